@@ -27,3 +27,16 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.out
+
+# The local stack: emulator on 127.0.0.1:8600 + moto on 127.0.0.1:8601 (pids and logs in .local/),
+# then `pulumi up --stack local` on a file backend in .pulumi/. See scripts/local_stack.py.
+local: $(STAMP)
+	$(PY) scripts/local_stack.py up
+
+# Simulates an inbound call to the local stack's first number and prints the transcript.
+call: $(STAMP)
+	$(PY) scripts/local_stack.py call
+
+# Stops both servers (stdlib only: works even without .venv). State stays in .local/ and .pulumi/.
+local-down:
+	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) scripts/local_stack.py down

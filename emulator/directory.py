@@ -52,7 +52,9 @@ class Directory(Protocol):
         """Enabled rules in any Region whose trigger matches exactly (hostnames case-insensitively)."""
         ...
 
-    def sip_media_application(self, region: str, sip_media_application_id: str) -> SipMediaApplicationView | None:
+    def sip_media_application(
+        self, region: str, sip_media_application_id: str
+    ) -> SipMediaApplicationView | None:
         ...
 
     def inventory_phone_number(self, e164_phone_number: str) -> PhoneNumberView | None:

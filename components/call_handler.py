@@ -1,0 +1,130 @@
+"""CallHandler: one PSTN audio call-handler Lambda with least-privilege IAM, logs, alarms, invoke grant.
+
+Pass `opts=ResourceOptions(providers=[aws_provider])` to build it in another Region: every child and
+the caller-identity lookup resolve the `aws` provider through this component.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+CHIME_VOICE_PRINCIPAL = "voiceconnector.chime.amazonaws.com"
+RUNTIME = "python3.13"
+ARCHITECTURE = "arm64"
+# PSTN audio waits 5 s for a Lambda's answer before it retries the invocation: a handler still
+# running at 5 s would be answered twice, so the function must give up before that.
+TIMEOUT_SECONDS = 4
+
+
+@dataclass
+class CallHandlerArgs:
+    function_name: str  # explicit, so the local emulator can map it to a handler file (contract 5)
+    handler: str  # "<module>.<function>" inside the bundle, e.g. "call_handler.handler"
+    region: str  # the Region of the provider this component uses (for the invoke grant's source ARN)
+    code: pulumi.Input[pulumi.Archive]
+    environment: Mapping[str, pulumi.Input[str]]
+    log_retention_days: int = 30
+    timeout_seconds: int = TIMEOUT_SECONDS
+    memory_size: int = 128
+
+
+def lambda_trust_policy() -> str:
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }],
+    })
+
+
+def log_writer_policy(log_group_arn: str) -> str:
+    """Only what a running function needs: its own log group exists already (declared here)."""
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"{log_group_arn}:*",
+        }],
+    })
+
+
+class CallHandler(pulumi.ComponentResource):
+    role: aws.iam.Role
+    log_group: aws.cloudwatch.LogGroup
+    log_policy: aws.iam.RolePolicy
+    function: aws.lambda_.Function
+    errors_alarm: aws.cloudwatch.MetricAlarm
+    throttles_alarm: aws.cloudwatch.MetricAlarm
+    invoke_permission: aws.lambda_.Permission
+    function_arn: pulumi.Output[str]
+    function_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: CallHandlerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("chime-pstn-routing:components:CallHandler", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.role = aws.iam.Role(f"{name}-role", assume_role_policy=lambda_trust_policy(),
+                                 description=f"Runs the {args.function_name} PSTN audio handler", opts=child)
+        # Declared (not left to Lambda to create) so that retention applies and the role needs no
+        # logs:CreateLogGroup.
+        self.log_group = aws.cloudwatch.LogGroup(
+            f"{name}-log-group", name=f"/aws/lambda/{args.function_name}",
+            retention_in_days=args.log_retention_days, opts=child)
+        self.log_policy = aws.iam.RolePolicy(
+            f"{name}-log-policy", role=self.role.id,
+            policy=self.log_group.arn.apply(log_writer_policy), opts=child)
+        self.function = aws.lambda_.Function(
+            f"{name}-function",
+            name=args.function_name,
+            role=self.role.arn,
+            runtime=RUNTIME,
+            architectures=[ARCHITECTURE],
+            handler=args.handler,
+            code=args.code,
+            timeout=args.timeout_seconds,
+            memory_size=args.memory_size,
+            environment=aws.lambda_.FunctionEnvironmentArgs(variables=args.environment),
+            # The first invocation must find its log group and be allowed to write to it.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group, self.log_policy]),
+        )
+        self.errors_alarm = self._alarm(name, "Errors", "raised an error or timed out")
+        self.throttles_alarm = self._alarm(name, "Throttles", "was throttled: calls fail over or drop")
+
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        self.invoke_permission = aws.lambda_.Permission(
+            f"{name}-chime-invoke",
+            action="lambda:InvokeFunction",
+            function=self.function.name,
+            principal=CHIME_VOICE_PRINCIPAL,
+            source_account=account_id,
+            # Only this account's SIP media applications in this Region may invoke it.
+            source_arn=pulumi.Output.concat("arn:aws:chime:", args.region, ":", account_id, ":sma/*"),
+            opts=child,
+        )
+        self.function_arn = self.function.arn
+        self.function_name = self.function.name
+        self.register_outputs({"functionArn": self.function_arn, "functionName": self.function_name})
+
+    def _alarm(self, name: str, metric: str, what: str) -> aws.cloudwatch.MetricAlarm:
+        return aws.cloudwatch.MetricAlarm(
+            f"{name}-{metric.lower()}-alarm",
+            alarm_description=pulumi.Output.concat("Call handler ", self.function.name, f" {what}"),
+            namespace="AWS/Lambda",
+            metric_name=metric,
+            dimensions={"FunctionName": self.function.name},
+            statistic="Sum",
+            period=60,
+            evaluation_periods=1,
+            threshold=0,
+            comparison_operator="GreaterThanThreshold",
+            treat_missing_data="notBreaching",
+            opts=pulumi.ResourceOptions(parent=self),
+        )

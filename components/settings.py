@@ -1,0 +1,415 @@
+"""Stack config (`chime-pstn-routing:<key>`, `aws:region`) → one validated, typed `Settings`.
+
+Everything is checked before the program declares a resource, and every problem found is reported
+together in one `SettingsError` whose lines each name the full config key (`chime-pstn-routing:
+phoneNumbers[1].search.country`) and what is wrong with it. The limits come from the service
+models (chime-sdk-voice search parameters, Polly voices) and the AWS docs (PSTN audio Regions,
+CloudWatch Logs retention values), not from guesses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import pulumi
+
+PROJECT = "chime-pstn-routing"
+
+# AWS Regions where the Chime SDK PSTN audio service (SIP media applications, SIP rules) runs.
+PSTN_AUDIO_REGIONS = frozenset({
+    "us-east-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2",
+    "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2",
+})
+# The only values CloudWatch Logs accepts for a log group's retentionInDays (PutRetentionPolicy).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+                      2192, 2557, 2922, 3288, 3653)
+# The PSTN audio Speak action accepts only these two Polly engines.
+SPEAK_ENGINES = ("standard", "neural")
+SEARCH_FIELDS = {  # config (camelCase) → provider input (snake_case, contract 4)
+    "phoneNumberType": "phone_number_type", "country": "country", "tollFreePrefix": "toll_free_prefix",
+    "areaCode": "area_code", "city": "city", "state": "state",
+}
+KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
+              "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
+              "backupVoiceId", "chimeEndpoint")
+# `aws:` keys an explicit provider for the backup Region must repeat: an explicit aws.Provider reads
+# none of the stack's `aws:` config, so without these it would use other credentials or endpoints.
+FORWARDED_AWS_KEYS = ("profile", "endpoints", "skipCredentialsValidation", "skipRequestingAccountId",
+                      "skipMetadataApiCheck", "skipRegionValidation", "s3UsePathStyle",
+                      "allowedAccountIds", "forbiddenAccountIds", "sharedConfigFiles",
+                      "sharedCredentialsFiles", "assumeRoles", "maxRetries", "stsRegion")
+
+DEFAULT_GREETING = "Hello! This is a test call from Amazon Chime SDK PSTN Audio."
+DEFAULT_BACKUP_GREETING = "Hello! This is the backup handler for Amazon Chime SDK PSTN Audio."
+SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
+
+_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_TOLL_FREE_PREFIX = re.compile(r"^8(00|33|44|55|66|77|88)$")
+_AREA_CODE = re.compile(r"^\d{2,5}$")
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+class SettingsError(pulumi.RunError, ValueError):
+    """Invalid stack config; RunError makes Pulumi print the message without a traceback."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("invalid stack configuration:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class NumberSearch:
+    phone_number_type: str | None = None
+    country: str | None = None
+    toll_free_prefix: str | None = None
+    area_code: str | None = None
+    city: str | None = None
+    state: str | None = None
+
+    def as_input(self) -> dict[str, str]:
+        """The provider's `search` dict: snake_case keys, only the fields set."""
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class PhoneNumberSpec:
+    """One `phoneNumbers` item: exactly one of `e164` and `search`."""
+
+    e164: str | None = None
+    search: NumberSearch | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: str
+    stack: str
+    region: str
+    phone_numbers: tuple[PhoneNumberSpec, ...] = ()
+    voice_connector_hostname: str | None = None
+    backup_region: str | None = None
+    protect_phone_numbers: bool = True
+    log_retention_days: int = 30
+    greeting: str = DEFAULT_GREETING
+    voice_id: str = "Joanna"
+    engine: str = "neural"
+    language_code: str = "en-US"
+    backup_greeting: str = DEFAULT_BACKUP_GREETING
+    backup_voice_id: str = "Matthew"
+    chime_endpoint: str | None = None
+    # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
+    backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def function_name(self) -> str:
+        return f"{self.project}-{self.stack}-call-handler"  # contract 5
+
+    @property
+    def backup_function_name(self) -> str:
+        return f"{self.project}-{self.stack}-backup-handler"  # contract 5
+
+
+@lru_cache(maxsize=1)
+def _polly_enums() -> tuple[frozenset[str], frozenset[str]]:
+    """Polly's VoiceId and LanguageCode enums from botocore's model (loaded only when needed)."""
+    from botocore.loaders import Loader
+
+    shapes = Loader().load_service_model("polly", "service-2")["shapes"]
+    return frozenset(shapes["VoiceId"]["enum"]), frozenset(shapes["LanguageCode"]["enum"])
+
+
+def _key(name: str) -> str:
+    return f"{PROJECT}:{name}"
+
+
+class _Reader:
+    """Reads raw config strings and collects problems instead of stopping at the first."""
+
+    def __init__(self, config: pulumi.Config) -> None:
+        self.config = config
+        self.problems: list[str] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(f"{key}: {message}")
+
+    def raw(self, name: str) -> str | None:
+        return self.config.get(name)
+
+    def text(self, name: str, default: str, check: Callable[[str], str | None]) -> str:
+        value = self.raw(name)
+        if value is None:
+            return default
+        problem = check(value)
+        if problem:
+            self.fail(_key(name), problem)
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        self.fail(_key(name), f"expected true or false, got {value!r}")
+        return default
+
+    def structured(self, name: str) -> Any:
+        value = self.raw(name)
+        if value is None:
+            return None
+        try:
+            return json.loads(value)
+        except ValueError:
+            self.fail(_key(name), f"expected a YAML/JSON list, got {value!r}")
+            return None
+
+
+def _check_speak_text(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty"
+    if len(value) > SPEAK_TEXT_MAX:
+        return f"is {len(value)} characters; the Speak action allows at most {SPEAK_TEXT_MAX}"
+    return None
+
+
+def _check_voice(value: str) -> str | None:
+    voices, _ = _polly_enums()
+    if value not in voices:
+        return f"{value!r} is not an Amazon Polly voice (e.g. Joanna, Matthew; names are case-sensitive)"
+    return None
+
+
+def _check_language(value: str) -> str | None:
+    _, languages = _polly_enums()
+    if value not in languages:
+        return f"{value!r} is not an Amazon Polly language code (e.g. en-US)"
+    return None
+
+
+def _check_engine(value: str) -> str | None:
+    if value not in SPEAK_ENGINES:
+        return f"{value!r} is not a Speak engine; use one of: {', '.join(SPEAK_ENGINES)}"
+    return None
+
+
+def check_hostname(value: str) -> str | None:
+    """None when `value` is a DNS host name (at least two labels, letters, digits and hyphens)."""
+    host = value.lower()
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
+        return (f"{value!r} is not a valid host name (dot-separated labels of letters, digits and "
+                "hyphens, e.g. abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws)")
+    if labels[-1].isdigit():
+        return f"{value!r} looks like an IP address; a Voice Connector host name is expected"
+    return None
+
+
+def _check_endpoint(value: str) -> str | None:
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError for a non-numeric or out-of-range port
+    except ValueError as exc:
+        return f"{value!r} is not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{value!r} is not an http(s) URL such as http://127.0.0.1:8600"
+    if parts.username or parts.password:
+        return "must not contain credentials; they would be stored in the stack's config and state"
+    return None
+
+
+def _check_region(key: str, value: str, reader: _Reader) -> None:
+    if value not in PSTN_AUDIO_REGIONS:
+        reader.fail(key, f"{value!r} is not a Region with the Chime SDK PSTN audio service; use one "
+                         f"of: {', '.join(sorted(PSTN_AUDIO_REGIONS))}")
+
+
+def _parse_search(where: str, raw: Any, reader: _Reader) -> NumberSearch | None:
+    if not isinstance(raw, dict) or not raw:
+        reader.fail(where, f"expected a mapping of search fields ({', '.join(SEARCH_FIELDS)})")
+        return None
+    values: dict[str, str] = {}
+    for name, value in raw.items():
+        field_key = f"{where}.{name}"
+        if name not in SEARCH_FIELDS:
+            reader.fail(field_key, f"unknown search field; known fields: {', '.join(SEARCH_FIELDS)}")
+            continue
+        if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
+            reader.fail(field_key, f"expected a non-empty string, got {value!r}")
+            continue
+        values[SEARCH_FIELDS[name]] = str(value)
+    search = NumberSearch(**values)
+    kind = search.phone_number_type
+    if kind is not None and kind not in ("Local", "TollFree"):
+        reader.fail(f"{where}.phoneNumberType", f"{kind!r} is not one of: Local, TollFree")
+    if search.country is not None and not _COUNTRY.match(search.country):
+        reader.fail(f"{where}.country", f"{search.country!r} is not a two-letter upper-case country "
+                                        "code (ISO 3166-1 alpha-2, e.g. US)")
+    if search.toll_free_prefix is not None:
+        if not _TOLL_FREE_PREFIX.match(search.toll_free_prefix):
+            reader.fail(f"{where}.tollFreePrefix", f"{search.toll_free_prefix!r} is not a toll-free "
+                                                   "prefix (800, 833, 844, 855, 866, 877 or 888)")
+        if kind == "Local":
+            reader.fail(f"{where}.tollFreePrefix", "a toll-free prefix cannot be combined with "
+                                                   "phoneNumberType Local")
+    if search.area_code is not None and not _AREA_CODE.match(search.area_code):
+        reader.fail(f"{where}.areaCode", f"{search.area_code!r} is not an area code (2-5 digits)")
+    if kind == "TollFree" and (search.area_code or search.city or search.state):
+        reader.fail(where, "areaCode, city and state search for Local numbers, not TollFree")
+    if search.city is not None and search.state is None:
+        reader.fail(f"{where}.city", "a city search also needs state")
+    if not (search.toll_free_prefix or search.area_code or search.city or search.state or search.country):
+        reader.fail(where, "needs at least one of country, tollFreePrefix, areaCode, city, state")
+    return search
+
+
+def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
+    key = _key("phoneNumbers")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        reader.fail(key, f"expected a list of {{e164: ...}} or {{search: {{...}}}} items, got {raw!r}")
+        return ()
+    specs: list[PhoneNumberSpec] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        where = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            reader.fail(where, f"expected a mapping with e164 or search, got {item!r}")
+            continue
+        unknown = sorted(set(item) - {"e164", "search"})
+        if unknown:
+            reader.fail(where, f"unknown field(s) {', '.join(unknown)}; an item has e164 or search")
+        if ("e164" in item) == ("search" in item):
+            reader.fail(where, "needs exactly one of e164 and search")
+            continue
+        if "e164" in item:
+            number = item["e164"]
+            if not isinstance(number, str) or not _E164.match(number):
+                hint = "; quote it in YAML, where a bare +1... is read as a number" \
+                    if isinstance(number, int) else ""
+                reader.fail(f"{where}.e164", f"{number!r} is not an E.164 number ('+', then 2-15 "
+                                             f"digits, the first not 0, e.g. \"+18445550100\"){hint}")
+                continue
+            if number in seen:
+                reader.fail(f"{where}.e164", f"{number} is already listed at phoneNumbers[{seen[number]}]")
+                continue
+            seen[number] = index
+            specs.append(PhoneNumberSpec(e164=number))
+        else:
+            search = _parse_search(f"{where}.search", item["search"], reader)
+            if search is not None:
+                specs.append(PhoneNumberSpec(search=search))
+    return tuple(specs)
+
+
+def _unknown_keys() -> list[str]:
+    """Keys in our namespace that the program does not read: almost always a typo."""
+    from pulumi.runtime import config as runtime_config
+
+    present = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    prefix = f"{PROJECT}:"
+    return sorted(k for k in present if k.startswith(prefix) and k[len(prefix):] not in KNOWN_KEYS)
+
+
+def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, Any]:
+    from components.regional_provider import provider_args  # imports pulumi_aws: only when needed
+
+    forwarded: dict[str, Any] = {}
+    for name in FORWARDED_AWS_KEYS:
+        value = aws.get(name)
+        if value is None:
+            continue
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = value  # a plain string such as a profile name
+        try:
+            provider_args({name: parsed})
+        except (TypeError, ValueError, AttributeError) as exc:
+            reader.fail(f"aws:{name}", f"cannot be repeated for the backup Region's provider ({exc})")
+            continue
+        forwarded[name] = parsed
+    return forwarded
+
+
+def load_settings(project: str | None = None, stack: str | None = None) -> Settings:
+    """Read and validate the stack's config; raise one SettingsError listing every problem."""
+    project = project or pulumi.get_project()
+    stack = stack or pulumi.get_stack()
+    reader = _Reader(pulumi.Config(PROJECT))
+    for unknown in _unknown_keys():
+        reader.fail(unknown, f"unknown key; known keys: {', '.join(KNOWN_KEYS)}")
+
+    aws = pulumi.Config("aws")
+    region = aws.get("region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        reader.fail("aws:region", "is not set (pulumi config set aws:region us-east-1)")
+        region = ""
+    else:
+        _check_region("aws:region", region, reader)
+
+    backup_region = reader.raw("backupRegion")
+    if backup_region is not None:
+        _check_region(_key("backupRegion"), backup_region, reader)
+        if backup_region == region:
+            reader.fail(_key("backupRegion"), f"must differ from aws:region ({region}): a SIP rule "
+                                              "can target only one SIP media application per Region")
+
+    hostname = reader.raw("voiceConnectorHostname")
+    if hostname is not None:
+        problem = check_hostname(hostname)
+        if problem:
+            reader.fail(_key("voiceConnectorHostname"), problem)
+
+    retention_raw = reader.raw("logRetentionDays")
+    retention = 30
+    if retention_raw is not None:
+        try:
+            retention = int(retention_raw)
+        except ValueError:
+            reader.fail(_key("logRetentionDays"), f"expected a whole number of days, got {retention_raw!r}")
+        else:
+            if retention <= 0:
+                reader.fail(_key("logRetentionDays"), f"must be positive, got {retention}")
+            elif retention not in LOG_RETENTION_DAYS:
+                reader.fail(_key("logRetentionDays"), f"CloudWatch Logs does not accept {retention}; use "
+                                                      f"one of: {', '.join(map(str, LOG_RETENTION_DAYS))}")
+
+    endpoint = reader.text("chimeEndpoint", "", _check_endpoint) or None
+
+    function_names = (f"{project}-{stack}-call-handler", f"{project}-{stack}-backup-handler")
+    for function_name in function_names:
+        if not _LAMBDA_NAME.match(function_name):
+            reader.fail(f"stack name {stack!r}", f"gives the Lambda function name {function_name!r}, which "
+                                                 "must be 1-64 letters, digits, hyphens or underscores")
+            break
+
+    settings = Settings(
+        project=project,
+        stack=stack,
+        region=region,
+        phone_numbers=_parse_numbers(reader.structured("phoneNumbers"), reader),
+        voice_connector_hostname=hostname,
+        backup_region=backup_region,
+        protect_phone_numbers=reader.boolean("protectPhoneNumbers", True),
+        log_retention_days=retention,
+        greeting=reader.text("greeting", DEFAULT_GREETING, _check_speak_text),
+        voice_id=reader.text("voiceId", "Joanna", _check_voice),
+        engine=reader.text("engine", "neural", _check_engine),
+        language_code=reader.text("languageCode", "en-US", _check_language),
+        backup_greeting=reader.text("backupGreeting", DEFAULT_BACKUP_GREETING, _check_speak_text),
+        backup_voice_id=reader.text("backupVoiceId", "Matthew", _check_voice),
+        chime_endpoint=endpoint,
+        backup_provider_config=_backup_provider_config(aws, reader) if backup_region else {},
+    )
+    if reader.problems:
+        raise SettingsError(reader.problems)
+    return settings

@@ -1,0 +1,99 @@
+"""`python -m emulator`: serve the local chime-sdk-voice API; `python -m emulator call ...`: place a call."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from types import FrameType
+from typing import Any
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8600, help="0 picks a free port")
+    parser.add_argument("--state", default=None, metavar="FILE", help="SQLite file (default: in memory)")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the number pool and the fault injector")
+    parser.add_argument("--throttle-rate", type=float, default=0.0, metavar="R")
+    parser.add_argument("--error-rate", type=float, default=0.0, metavar="R")
+    parser.add_argument("--drop-rate", type=float, default=0.0, metavar="R")
+    parser.add_argument("--order-delay", type=float, default=2.0, metavar="S",
+                        help="seconds until a phone number order completes")
+    parser.add_argument("--account-id", default="123456789012")
+    parser.add_argument("--phone-number-quota", type=int, default=5, metavar="N")
+    return parser
+
+
+def _calls_cli() -> Any:
+    """The call simulator's CLI module, or None while it is not there (it is built separately)."""
+    try:
+        import emulator.calls.cli as cli
+    except ImportError:
+        return None
+    return cli
+
+
+def serve(argv: list[str]) -> int:
+    from emulator.app import Emulator
+    from emulator.backend import Backend
+    from emulator.backend.context import Config
+    from emulator.faults import FaultInjector
+    from emulator.pool import NumberPool
+    from emulator.server import EmulatorHTTPServer
+    from emulator.store import Store
+    from emulator.store_directory import StoreDirectory
+
+    cli = _calls_cli()
+    parser = _parser()
+    if cli is not None:
+        cli.add_arguments(parser)
+    args = parser.parse_args(argv)
+    if not args.account_id.isdigit() or len(args.account_id) != 12:
+        parser.error("--account-id must be 12 digits")
+    if args.phone_number_quota < 0:
+        parser.error("--phone-number-quota must be >= 0")
+    if args.order_delay < 0:
+        parser.error("--order-delay must be >= 0")
+    try:
+        faults = FaultInjector(args.seed, args.throttle_rate, args.error_rate, args.drop_rate)
+    except ValueError as exc:
+        parser.error(str(exc))
+    store = Store(args.state)
+    config = Config(account_id=args.account_id, order_delay=args.order_delay,
+                    phone_number_quota=args.phone_number_quota, seed=args.seed, pool=NumberPool(args.seed))
+    directory = StoreDirectory(store, config)
+    calls = cli.build_service(args, directory) if cli is not None else None
+    config.calls = calls
+    emulator = Emulator(Backend(store, config), faults, calls)
+    server = EmulatorHTTPServer((args.host, args.port), emulator)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"chime-sdk-voice emulator listening on {server.url}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if calls is not None:
+            calls.close()
+        store.close()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["call"]:
+        cli = _calls_cli()
+        if cli is None:
+            print("the call simulator (emulator.calls) is not available", file=sys.stderr)
+            return 2
+        return int(cli.call_command(argv[1:]))
+    return serve(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,173 @@
+"""The emulator behind the HTTP framing: route, fault, parse, run, serialise, log.
+
+`handle_api` answers AWS requests; `handle_admin` the `/_emulator/` endpoints (never faulted).
+Both return an `Answer`; the HTTP layer only writes it (or, for a dropped answer, closes the socket).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from emulator.backend import Backend
+from emulator.errors import (
+    NotFoundError,
+    ServiceError,
+    ServiceFailureError,
+    ServiceUnavailableError,
+    ThrottledClientError,
+    UnauthorizedClientError,
+)
+from emulator.faults import DROP, ERROR, THROTTLE, FaultInjector
+from emulator.serialize import serialize
+from emulator.service_model import route_table
+
+if TYPE_CHECKING:
+    from emulator.calls.service import CallService
+
+_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/[^/,\s]+/aws4_request")
+_JSON = "application/json"
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # the change is committed but no answer is written
+
+    @classmethod
+    def json(cls, status: int, document: Any, headers: dict[str, str] | None = None) -> Answer:
+        return cls(status, json.dumps(document, separators=(",", ":")).encode(),
+                   {"Content-Type": _JSON, **(headers or {})})
+
+    @classmethod
+    def error(cls, err: ServiceError) -> Answer:
+        return cls.json(err.status, {"Message": err.message}, {"x-amzn-ErrorType": err.code})
+
+
+class RequestLog:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list[dict[str, Any]] = []
+
+    def add(self, operation: str, status: int, region: str | None, fault: str | None) -> None:
+        with self._lock:
+            self._entries.append({"operation": operation, "status": status, "region": region, "fault": fault})
+
+    def entries(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def region_of(headers: dict[str, str]) -> str:
+    """The Region of the SigV4 credential scope (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`)."""
+    auth = headers.get("authorization", "")
+    found = _SCOPE.search(auth)
+    if not found:
+        raise UnauthorizedClientError("The request is not signed with AWS Signature Version 4 credentials")
+    return found.group(1)
+
+
+class Emulator:
+    def __init__(self, backend: Backend, faults: FaultInjector, calls: CallService | None) -> None:
+        self.backend = backend
+        self.faults = faults
+        self.calls = calls
+        self.log = RequestLog()
+        self._routes = route_table()
+
+    # --- AWS API ---------------------------------------------------------------------------------
+
+    def handle_api(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
+                   body: bytes) -> Answer:
+        """`headers` keys are lower-case."""
+        request_id = str(uuid.uuid4())
+        matched = self._routes.match(method, path, query)
+        if matched is None:
+            answer = Answer.json(404, {"Message": f"No operation matches {method} {path}"},
+                                 {"x-amzn-ErrorType": "UnknownOperationException"})
+            self.log.add("Unknown", answer.status, None, None)
+            return answer
+        route, labels = matched
+        region: str | None = None
+        fault: str | None = None
+        try:
+            region = region_of(headers)
+            fault = self.faults.next() if self.faults.active else None
+            if fault == THROTTLE:
+                raise ThrottledClientError("Rate exceeded (injected fault)")
+            if fault == ERROR:
+                raise ServiceUnavailableError("Service unavailable (injected fault)")
+            answer = self._run(route.name, region, labels, query, headers, body)
+        except ServiceError as err:
+            answer = Answer.error(err)
+        except Exception as exc:  # a bug must still answer like the service, and be visible
+            answer = Answer.error(ServiceFailureError(f"Internal error: {type(exc).__name__}: {exc}"))
+        answer.headers["x-amzn-RequestId"] = request_id
+        if fault == DROP:
+            answer.drop = True
+        self.log.add(route.name, answer.status, region, fault)
+        return answer
+
+    def _run(self, operation_name: str, region: str, labels: dict[str, str], query: dict[str, list[str]],
+             headers: dict[str, str], body: bytes) -> Answer:
+        from emulator.backend import NotEmulatedError
+        from emulator.service_model import service_model
+        from emulator.validation import parse_request
+
+        if not self.backend.emulates(operation_name):
+            raise NotEmulatedError(f"{operation_name} is not emulated by this local chime-sdk-voice emulator")
+        operation = service_model().operation_model(operation_name)
+        params = parse_request(operation, labels, query, headers, body)
+        out = self.backend.handle(operation_name, region, params)
+        status = int(operation.http.get("responseCode", 200))
+        if operation.output_shape is None:
+            return Answer(status)
+        return Answer.json(status, serialize(operation.output_shape, out))
+
+    # --- admin -------------------------------------------------------------------------------------
+
+    def handle_admin(self, method: str, path: str, body: bytes) -> Answer:
+        try:
+            return self._admin(method, path, body)
+        except ServiceError as err:
+            return Answer.error(err)
+        except ValueError as exc:
+            return Answer.json(400, {"Message": str(exc)}, {"x-amzn-ErrorType": "BadRequestException"})
+
+    def _admin(self, method: str, path: str, body: bytes) -> Answer:
+        route = path.rstrip("/")
+        if route == "/_emulator/requests" and method == "GET":
+            return Answer.json(200, {"requests": self.log.entries()})
+        if route == "/_emulator/requests" and method == "DELETE":
+            self.log.clear()
+            return Answer(204)
+        if route == "/_emulator/reset" and method == "POST":
+            self.reset()
+            return Answer.json(200, {"reset": True})
+        if route == "/_emulator/health" and method == "GET":
+            return Answer.json(200, {"ok": True})
+        if route == "/_emulator/calls" or route.startswith("/_emulator/calls/"):
+            if self.calls is None:
+                return Answer.json(501, {"Message": "The call simulator (emulator.calls) is not available"},
+                                   {"x-amzn-ErrorType": "NotImplemented"})
+            document = json.loads(body) if body.strip() else None
+            status, answer = self.calls.handle_admin(method, path, document)
+            return Answer(status) if answer is None else Answer.json(status, answer)
+        raise NotFoundError(f"No such emulator endpoint: {method} {path}")
+
+    def reset(self) -> None:
+        self.backend.store.reset()
+        self.faults.reset()
+        if self.calls is not None:
+            self.calls.reset()
+        self.log.clear()

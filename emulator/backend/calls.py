@@ -1,0 +1,79 @@
+"""Outbound calls and mid-call updates: validated here, then handed to the call simulator.
+
+Without the simulator (`emulator.calls` not importable) a call is only recorded, so the API still
+answers with a TransactionId and an update of an unknown call still answers NotFoundException.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.backend import phone_numbers as numbers
+from emulator.backend import sip_media_applications as smas
+from emulator.backend.context import Ctx, Doc, Params, new_guid
+from emulator.errors import BadRequestError, NotFoundError
+from emulator.store import Tx
+
+CALL = "recorded-call"
+
+
+def create_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    sma_id = p["SipMediaApplicationId"]
+    # NotFoundException is not among this operation's errors: a missing application is a bad request.
+    if smas.find(tx, ctx.region, sma_id) is None:
+        raise BadRequestError(
+            f"sipMediaApplicationId: SIP media application {sma_id} not found in {ctx.region}")
+    numbers.settle(tx, ctx)
+    source = numbers.inventory_number(tx, numbers.normalise(p["FromPhoneNumber"]))
+    if source is None:
+        raise BadRequestError("fromPhoneNumber must be a phone number in the account's inventory")
+    # Stricter reading: an SMA places calls only from its own product's numbers.
+    if source["ProductType"] != numbers.DIAL_IN:
+        raise BadRequestError(
+            "fromPhoneNumber: the phone number's product type must be SipMediaApplicationDialIn")
+    service = ctx.config.calls
+    region, from_number = ctx.region, source["E164PhoneNumber"]
+    to_number = numbers.normalise(p["ToPhoneNumber"])
+    headers: dict[str, str] = dict(p.get("SipHeaders") or {})
+    arguments: dict[str, str] = dict(p.get("ArgumentsMap") or {})
+    if service is None:
+        ident = new_guid()
+        tx.put(CALL, ident, {"TransactionId": ident, "Region": region, "SipMediaApplicationId": sma_id,
+                             "From": from_number, "To": to_number, "Arguments": arguments, "Updates": []})
+        return {"SipMediaApplicationCall": {"TransactionId": ident}}
+
+    def start(out: Doc) -> Doc:
+        # After commit: the simulator reads routing state through the Directory from its own threads.
+        ident = service.start_outbound(region, sma_id, from_number, to_number, headers, arguments)
+        return {"SipMediaApplicationCall": {"TransactionId": ident}}
+
+    ctx.after_commit.append(start)
+    return {}
+
+
+def update_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    sma_id, txn = p["SipMediaApplicationId"], p["TransactionId"]
+    if smas.find(tx, ctx.region, sma_id) is None:
+        raise NotFoundError(f"SIP media application {sma_id} not found in {ctx.region}")
+    arguments: dict[str, str] = dict(p["Arguments"])
+    service, region = ctx.config.calls, ctx.region
+    if service is None:
+        call = tx.get(CALL, txn)
+        if call is None or call["SipMediaApplicationId"] != sma_id or call["Region"] != region:
+            raise NotFoundError(f"Call {txn} not found")
+        call["Updates"].append(arguments)
+        tx.put(CALL, txn, call)
+        return {"SipMediaApplicationCall": {"TransactionId": txn}}
+
+    def update(out: Doc) -> Doc:
+        service.update_call(region, sma_id, txn, arguments)
+        return {"SipMediaApplicationCall": {"TransactionId": txn}}
+
+    ctx.after_commit.append(update)
+    return {}
+
+
+OPERATIONS: dict[str, Any] = {
+    "CreateSipMediaApplicationCall": create_sip_media_application_call,
+    "UpdateSipMediaApplicationCall": update_sip_media_application_call,
+}

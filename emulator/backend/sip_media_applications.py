@@ -1,0 +1,123 @@
+"""SIP media applications: per Region, exactly one Lambda endpoint in the application's own Region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.backend.context import Ctx, Doc, Params, new_guid, paginate
+from emulator.backend.tags import TAGS, check_new_tags
+from emulator.errors import BadRequestError, ConflictError, NotFoundError, ResourceLimitExceededError
+from emulator.store import Tx
+
+SMA = "sma"
+
+
+def arn(ctx: Ctx, region: str, ident: str) -> str:
+    return f"arn:aws:chime:{region}:{ctx.account_id}:sma/{ident}"
+
+
+def find(tx: Tx, region: str, ident: str) -> Doc | None:
+    sma = tx.get(SMA, ident)
+    return sma if sma is not None and sma["AwsRegion"] == region else None
+
+
+def _get(tx: Tx, ctx: Ctx, ident: str) -> Doc:
+    sma = find(tx, ctx.region, ident)
+    if sma is None:
+        raise NotFoundError(f"SIP media application {ident} not found in {ctx.region}")
+    return sma
+
+
+def _check_endpoints(ctx: Ctx, region: str, endpoints: list[Doc]) -> None:
+    for i, endpoint in enumerate(endpoints, start=1):
+        lambda_arn = endpoint.get("LambdaArn")
+        if not lambda_arn:
+            raise BadRequestError(f"endpoints.{i}.member.lambdaArn is required")
+        parts = lambda_arn.split(":")
+        if parts[3] != region:
+            raise BadRequestError(
+                f"endpoints.{i}.member.lambdaArn must be a Lambda function in the application's "
+                f"Region {region}")
+        # Stricter than the docs say outright: the function must belong to this account.
+        if parts[4] != ctx.account_id:
+            raise BadRequestError(f"endpoints.{i}.member.lambdaArn must be a Lambda function in this account")
+
+
+def create_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    region = p["AwsRegion"]
+    # The application lives in the Region of the endpoint that was called; naming another is an error.
+    if region != ctx.region:
+        raise BadRequestError(f"awsRegion {region} does not match the Region of the request ({ctx.region})")
+    _check_endpoints(ctx, region, p["Endpoints"])
+    tags = p.get("Tags")
+    if tags is not None:
+        check_new_tags({}, tags)
+    limit = ctx.config.sip_media_applications_per_region
+    if tx.count(SMA, ctx.region) >= limit:
+        raise ResourceLimitExceededError(
+            f"The Region already has the maximum of {limit} SIP media applications")
+    ident = new_guid()
+    # Names need not be unique (the docs never say so), and no client token exists: a retried
+    # create makes a second application, as the service does.
+    sma: Doc = {
+        "SipMediaApplicationId": ident,
+        "AwsRegion": region,
+        "Name": p["Name"],
+        "Endpoints": [{"LambdaArn": e["LambdaArn"]} for e in p["Endpoints"]],
+        "CreatedTimestamp": ctx.now,
+        "UpdatedTimestamp": ctx.now,
+        "SipMediaApplicationArn": arn(ctx, region, ident),
+    }
+    tx.put(SMA, ident, sma, region)
+    if tags:
+        tx.put(TAGS, sma["SipMediaApplicationArn"], {"Tags": {t["Key"]: t["Value"] for t in tags}})
+    return {"SipMediaApplication": sma}
+
+
+def get_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    return {"SipMediaApplication": _get(tx, ctx, p["SipMediaApplicationId"])}
+
+
+def list_sip_media_applications(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    page, token = paginate(tx.list(SMA, ctx.region), p)
+    out: Doc = {"SipMediaApplications": page}
+    if token:
+        out["NextToken"] = token
+    return out
+
+
+def update_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    sma = _get(tx, ctx, p["SipMediaApplicationId"])
+    if "Endpoints" in p:
+        _check_endpoints(ctx, sma["AwsRegion"], p["Endpoints"])
+        sma["Endpoints"] = [{"LambdaArn": e["LambdaArn"]} for e in p["Endpoints"]]
+    if "Name" in p:
+        sma["Name"] = p["Name"]
+    sma["UpdatedTimestamp"] = ctx.now
+    tx.put(SMA, sma["SipMediaApplicationId"], sma, sma["AwsRegion"])
+    return {"SipMediaApplication": sma}
+
+
+def delete_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    from emulator.backend.sip_rules import rules_targeting
+
+    sma = _get(tx, ctx, p["SipMediaApplicationId"])
+    # Docs: disable/delete the rules first. The service lists ConflictException here; the emulator
+    # refuses while ANY rule (enabled or not, in any Region) still targets the application.
+    users = rules_targeting(tx, sma["SipMediaApplicationId"], sma["AwsRegion"])
+    if users:
+        raise ConflictError(
+            f"SIP media application {sma['SipMediaApplicationId']} is a target of SIP rule(s) "
+            + ", ".join(r["SipRuleId"] for r in users))
+    tx.delete(SMA, sma["SipMediaApplicationId"])
+    tx.delete(TAGS, sma["SipMediaApplicationArn"])
+    return {}
+
+
+OPERATIONS: dict[str, Any] = {
+    "CreateSipMediaApplication": create_sip_media_application,
+    "GetSipMediaApplication": get_sip_media_application,
+    "ListSipMediaApplications": list_sip_media_applications,
+    "UpdateSipMediaApplication": update_sip_media_application,
+    "DeleteSipMediaApplication": delete_sip_media_application,
+}

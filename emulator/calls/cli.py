@@ -1,0 +1,97 @@
+"""Command-line surface of the call simulator: its `python -m emulator` flags and the `call` command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from typing import Any
+
+from emulator.calls.service import CallService
+from emulator.directory import Directory
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("call simulator")
+    group.add_argument("--handler", action="append", default=[], metavar="FUNCTION_NAME=FILE.py:FUNCTION",
+                       help="run this Lambda function locally from a Python handler (repeatable)")
+    group.add_argument("--lambda-endpoint", default=None, metavar="URL",
+                       help="Lambda API endpoint for functions without --handler "
+                            "(default: $AWS_ENDPOINT_URL_LAMBDA)")
+    group.add_argument("--idle-hangup", type=float, default=30.0, metavar="SECONDS",
+                       help="the caller hangs up after this many real seconds idle (default 30)")
+    group.add_argument("--lambda-timeout", type=float, default=5.0, metavar="SECONDS",
+                       help="how long one Lambda invocation may take (default 5, as the service waits)")
+    group.add_argument("--time-scale", type=float, default=0.0, metavar="FACTOR",
+                       help="real seconds per virtual second of Pause/PlayAudio/RecordAudio (0: instant)")
+
+
+def build_service(args: argparse.Namespace, directory: Directory) -> CallService:
+    """Raises SystemExit with a message naming the flag when a flag's value is unusable."""
+    from emulator.calls.invoker import parse_handler_spec
+
+    try:
+        handlers = [parse_handler_spec(text) for text in getattr(args, "handler", None) or []]
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    names = [h.function_name for h in handlers]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise SystemExit(f"--handler: function {', '.join(duplicates)} is mapped more than once")
+    for flag, value in (("--idle-hangup", args.idle_hangup), ("--lambda-timeout", args.lambda_timeout)):
+        if value <= 0:
+            raise SystemExit(f"{flag} must be positive (got {value})")
+    if args.time_scale < 0:
+        raise SystemExit(f"--time-scale must not be negative (got {args.time_scale})")
+    endpoint = getattr(args, "lambda_endpoint", None) or os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or None
+    return CallService(directory, handlers, lambda_endpoint=endpoint, lambda_timeout=args.lambda_timeout,
+                       idle_hangup=args.idle_hangup, time_scale=args.time_scale)
+
+
+def _call_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m emulator call",
+                                     description="Simulate an inbound call and print its transcript.")
+    parser.add_argument("--endpoint", required=True, help="the emulator's URL, e.g. http://127.0.0.1:8600")
+    parser.add_argument("--to", required=True, help="the dialled number (E.164)")
+    parser.add_argument("--from", dest="from_", required=True, help="the caller's number (E.164)")
+    parser.add_argument("--digits", default="", help="DTMF digits the caller will press")
+    parser.add_argument("--host", default=None, help="Request-URI hostname (a Voice Connector host)")
+    parser.add_argument("--json", action="store_true", help="print the call record as JSON")
+    return parser
+
+
+def _post(url: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.loads(response.read() or b"null")
+
+
+def call_command(argv: list[str]) -> int:
+    """`python -m emulator call ...`: 0 when the call was placed, 1 when the emulator refused it, 2 when
+    it could not be reached."""
+    from emulator.calls.transcript import render
+
+    args = _call_parser().parse_args(argv)
+    body: dict[str, Any] = {"to": args.to, "from": args.from_}
+    if args.digits:
+        body["digits"] = args.digits
+    if args.host:
+        body["requestUriHostname"] = args.host
+    try:
+        record = _post(args.endpoint.rstrip("/") + "/_emulator/calls", body)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode(errors="replace")
+        with contextlib.suppress(ValueError, AttributeError):
+            detail = json.loads(detail).get("Message", detail)
+        print(f"call refused ({exc.code}): {detail}", file=sys.stderr)
+        return 1
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"cannot reach the emulator at {args.endpoint}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(record, indent=2) if args.json else render(record))
+    return 0

@@ -1,0 +1,84 @@
+"""The chime-sdk-voice service model (botocore's JSON) and the route table built from it.
+
+Every operation's method and `requestUri` come from the model, including the URIs that carry a
+fixed query string (`/search?type=phone-numbers`, `/phone-numbers/{phoneNumberId}?operation=restore`):
+those literal query parameters are part of the route and must all be present for it to match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qsl, unquote
+
+from botocore.loaders import Loader
+from botocore.model import OperationModel, ServiceModel
+
+SERVICE_NAME = "chime-sdk-voice"
+
+
+@lru_cache(maxsize=1)
+def service_model() -> ServiceModel:
+    return ServiceModel(Loader().load_service_model(SERVICE_NAME, "service-2"), service_name=SERVICE_NAME)
+
+
+@dataclass(frozen=True)
+class Route:
+    operation: OperationModel
+    method: str
+    path: re.Pattern[str]
+    fixed_query: tuple[tuple[str, str], ...]  # literal `?k=v` pairs of the requestUri
+
+    @property
+    def name(self) -> str:
+        return self.operation.name
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    for piece in re.split(r"(\{[^}]+\})", template):
+        if piece.startswith("{") and piece.endswith("}"):
+            label = piece[1:-1]
+            if label.endswith("+"):  # greedy label: may span slashes
+                parts.append(f"(?P<{label[:-1]}>.+)")
+            else:
+                parts.append(f"(?P<{label}>[^/]+)")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts) + "/?")
+
+
+class RouteTable:
+    """Finds the operation for (method, path, query); routes with literal query pairs win."""
+
+    def __init__(self, model: ServiceModel) -> None:
+        by_method: dict[str, list[Route]] = {}
+        for name in model.operation_names:
+            op = model.operation_model(name)
+            uri = op.http["requestUri"]
+            path, _, query = uri.partition("?")
+            fixed = tuple(parse_qsl(query, keep_blank_values=True))
+            route = Route(op, op.http["method"], _compile(path), fixed)
+            by_method.setdefault(route.method, []).append(route)
+        # The most specific route first: more literal query pairs, then longer templates.
+        self._routes = {
+            m: sorted(rs, key=lambda r: (-len(r.fixed_query), -len(r.path.pattern)))
+            for m, rs in by_method.items()
+        }
+
+    def match(
+        self, method: str, path: str, query: dict[str, list[str]]
+    ) -> tuple[Route, dict[str, str]] | None:
+        for route in self._routes.get(method, ()):
+            if any(query.get(k) != [v] for k, v in route.fixed_query):
+                continue
+            found = route.path.fullmatch(path)
+            if found:
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None
+
+
+@lru_cache(maxsize=1)
+def route_table() -> RouteTable:
+    return RouteTable(service_model())

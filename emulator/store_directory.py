@@ -1,0 +1,57 @@
+"""`Directory` over the emulator's store: the call simulator's read-only view of routing state."""
+
+from __future__ import annotations
+
+import time
+
+from emulator.backend import phone_numbers, sip_media_applications, sip_rules
+from emulator.backend.context import Config, Ctx
+from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
+from emulator.store import Store
+
+
+class StoreDirectory:
+    def __init__(self, store: Store, config: Config) -> None:
+        self._store = store
+        self._config = config
+
+    @property
+    def account_id(self) -> str:
+        return self._config.account_id
+
+    def enabled_sip_rules(self, trigger_type: str, trigger_value: str) -> list[SipRuleView]:
+        wanted = trigger_value.lower() if trigger_type == sip_rules.REQUEST_URI_HOSTNAME else trigger_value
+        with self._store.transaction() as tx:
+            rules = tx.list(sip_rules.RULE)
+        views: list[SipRuleView] = []
+        for rule in rules:
+            value = rule["TriggerValue"]
+            if trigger_type == sip_rules.REQUEST_URI_HOSTNAME:
+                value = value.lower()
+            if rule["Disabled"] or rule["TriggerType"] != trigger_type or value != wanted:
+                continue
+            targets = tuple(
+                TargetView(t["SipMediaApplicationId"], int(t["Priority"]), t["AwsRegion"])
+                for t in sorted(rule["TargetApplications"], key=lambda t: t["Priority"])
+            )
+            views.append(SipRuleView(rule["SipRuleId"], rule["_region"], rule["Name"], rule["TriggerType"],
+                                     rule["TriggerValue"], bool(rule["Disabled"]), targets))
+        return views
+
+    def sip_media_application(
+        self, region: str, sip_media_application_id: str
+    ) -> SipMediaApplicationView | None:
+        with self._store.transaction() as tx:
+            sma = sip_media_applications.find(tx, region, sip_media_application_id)
+        if sma is None:
+            return None
+        return SipMediaApplicationView(sma["SipMediaApplicationId"], sma["AwsRegion"], sma["Name"],
+                                       sma["Endpoints"][0]["LambdaArn"])
+
+    def inventory_phone_number(self, e164_phone_number: str) -> PhoneNumberView | None:
+        with self._store.transaction() as tx:
+            phone_numbers.settle(tx, Ctx(self._config, "", time.time()))
+            number = phone_numbers.inventory_number(tx, e164_phone_number)
+        if number is None:
+            return None
+        return PhoneNumberView(number["E164PhoneNumber"], number["ProductType"], number["Status"])

@@ -1,0 +1,286 @@
+"""Read-only, typed views of a PSTN audio invocation event.
+
+`parse_event(raw)` checks the event's structure (the containers and the fields every invocation
+carries) and raises `EventError` naming the field when it is broken; everything else is read
+tolerantly: a missing or mistyped optional field reads as None (or an empty map), never as an
+exception in the middle of a call. Views wrap the original dict without copying it (cheap per
+invocation) and behave as read-only Mappings; their repr masks phone numbers.
+"""
+
+from __future__ import annotations
+
+# collections.abc re-exports these ABCs from _collections_abc, which the interpreter has already
+# loaded at startup (os needs it); importing collections.abc would load `collections` (1-2 ms).
+from _collections_abc import Iterator, Mapping
+
+from sma.masking import masked
+
+TYPE_CHECKING = False  # `typing` costs milliseconds at cold start; mypy still sees these imports
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class EventType:
+    """The documented InvocationEventType values."""
+
+    NEW_INBOUND_CALL = "NEW_INBOUND_CALL"
+    NEW_OUTBOUND_CALL = "NEW_OUTBOUND_CALL"
+    RINGING = "RINGING"
+    CALL_ANSWERED = "CALL_ANSWERED"
+    ACTION_SUCCESSFUL = "ACTION_SUCCESSFUL"
+    ACTION_FAILED = "ACTION_FAILED"
+    ACTION_INTERRUPTED = "ACTION_INTERRUPTED"
+    HANGUP = "HANGUP"
+    INVALID_LAMBDA_RESPONSE = "INVALID_LAMBDA_RESPONSE"
+    DIGITS_RECEIVED = "DIGITS_RECEIVED"
+    CALL_UPDATE_REQUESTED = "CALL_UPDATE_REQUESTED"
+
+    ALL = frozenset({
+        NEW_INBOUND_CALL, NEW_OUTBOUND_CALL, RINGING, CALL_ANSWERED, ACTION_SUCCESSFUL, ACTION_FAILED,
+        ACTION_INTERRUPTED, HANGUP, INVALID_LAMBDA_RESPONSE, DIGITS_RECEIVED, CALL_UPDATE_REQUESTED,
+    })
+
+
+LEG_A = "LEG-A"
+LEG_B = "LEG-B"
+
+
+class EventError(ValueError):
+    """The event is not a PSTN audio invocation event; `field` names what is wrong."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+class _View(Mapping[str, "Any"]):
+    """A read-only Mapping over one JSON object of the event."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({masked(self._data)!r})"
+
+    __str__ = __repr__
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The underlying JSON object (shared, not copied: do not modify it)."""
+        return self._data
+
+    def _str(self, key: str) -> str | None:
+        value = self._data.get(key)
+        return value if isinstance(value, str) else None
+
+    def _strings(self, value: object) -> dict[str, str]:
+        if not isinstance(value, dict):
+            return {}
+        return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+class Participant(_View):
+    """One call leg in `CallDetails.Participants`."""
+
+    __slots__ = ()
+
+    @property
+    def call_id(self) -> str | None:
+        return self._str("CallId")
+
+    @property
+    def participant_tag(self) -> str | None:
+        return self._str("ParticipantTag")
+
+    @property
+    def to(self) -> str | None:
+        return self._str("To")
+
+    @property
+    def from_number(self) -> str | None:
+        return self._str("From")
+
+    @property
+    def direction(self) -> str | None:
+        return self._str("Direction")
+
+    @property
+    def status(self) -> str | None:
+        return self._str("Status")
+
+    @property
+    def is_connected(self) -> bool:
+        return self._data.get("Status") == "Connected"
+
+    @property
+    def start_time_in_milliseconds(self) -> str | None:
+        return self._str("StartTimeInMilliseconds")
+
+    @property
+    def sip_headers(self) -> dict[str, str]:
+        return self._strings(self._data.get("SipHeaders"))
+
+
+class CallDetails(_View):
+    __slots__ = ()
+
+    @property
+    def transaction_id(self) -> str:
+        return self._data["TransactionId"]  # checked by parse_event
+
+    @property
+    def transaction_attributes(self) -> dict[str, str]:
+        return self._strings(self._data.get("TransactionAttributes"))
+
+    @property
+    def aws_account_id(self) -> str | None:
+        return self._str("AwsAccountId")
+
+    @property
+    def aws_region(self) -> str | None:
+        return self._str("AwsRegion")
+
+    @property
+    def sip_rule_id(self) -> str | None:
+        return self._str("SipRuleId")
+
+    @property
+    def sip_media_application_id(self) -> str | None:
+        # Some documented samples spell it SipApplicationId.
+        return self._str("SipMediaApplicationId") or self._str("SipApplicationId")
+
+    @property
+    def participants(self) -> tuple[Participant, ...]:
+        return tuple(Participant(p) for p in self._data.get("Participants") or ())
+
+    def participant(self, tag: str) -> Participant | None:
+        for item in self._data.get("Participants") or ():
+            if item.get("ParticipantTag") == tag:
+                return Participant(item)
+        return None
+
+    @property
+    def leg_a(self) -> Participant | None:
+        return self.participant(LEG_A)
+
+    @property
+    def leg_b(self) -> Participant | None:
+        return self.participant(LEG_B)
+
+
+class ActionData(_View):
+    """The action an event reports on (ACTION_*, HANGUP, DIGITS_RECEIVED, CALL_UPDATE_REQUESTED...)."""
+
+    __slots__ = ()
+
+    @property
+    def type(self) -> str | None:
+        return self._str("Type")
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        value = self._data.get("Parameters")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def error_type(self) -> str | None:
+        return self._str("ErrorType")
+
+    @property
+    def error_message(self) -> str | None:
+        return self._str("ErrorMessage")
+
+    @property
+    def received_digits(self) -> str | None:
+        return self._str("ReceivedDigits")
+
+    @property
+    def arguments(self) -> dict[str, str]:
+        """`Parameters.Arguments` of a CallUpdateRequest / CallCreateRequest (string pairs only)."""
+        return self._strings(self.parameters.get("Arguments"))
+
+
+class InvocationEvent(_View):
+    """An invocation event; build it with `parse_event`."""
+
+    __slots__ = ()
+
+    @property
+    def schema_version(self) -> str | None:
+        return self._str("SchemaVersion")
+
+    @property
+    def sequence(self) -> int | None:
+        value = self._data.get("Sequence")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def event_type(self) -> str:
+        return self._data["InvocationEventType"]  # checked by parse_event
+
+    @property
+    def call_details(self) -> CallDetails:
+        return CallDetails(self._data["CallDetails"])  # checked by parse_event
+
+    @property
+    def transaction_id(self) -> str:
+        return self._data["CallDetails"]["TransactionId"]  # checked by parse_event
+
+    @property
+    def action_data(self) -> ActionData | None:
+        value = self._data.get("ActionData")
+        return ActionData(value) if isinstance(value, dict) else None
+
+    @property
+    def error_type(self) -> str | None:
+        """Top-level ErrorType (INVALID_LAMBDA_RESPONSE); ACTION_FAILED carries it in ActionData."""
+        return self._str("ErrorType")
+
+    @property
+    def error_message(self) -> str | None:
+        return self._str("ErrorMessage")
+
+    @property
+    def leg_a(self) -> Participant | None:
+        return self.call_details.leg_a
+
+    @property
+    def leg_b(self) -> Participant | None:
+        return self.call_details.leg_b
+
+
+def parse_event(raw: object) -> InvocationEvent:
+    """Check the event's structure and wrap it; EventError names the first broken field."""
+    if not isinstance(raw, dict):
+        raise EventError("event", f"must be a JSON object (got {type(raw).__name__})")
+    event_type = raw.get("InvocationEventType")
+    if not isinstance(event_type, str) or not event_type:
+        raise EventError("InvocationEventType", "is required and must be a non-empty string")
+    details = raw.get("CallDetails")
+    if not isinstance(details, dict):
+        raise EventError("CallDetails", "is required and must be an object")
+    transaction_id = details.get("TransactionId")
+    if not isinstance(transaction_id, str) or not transaction_id:
+        raise EventError("CallDetails.TransactionId", "is required and must be a non-empty string")
+    participants = details.get("Participants")
+    if participants is not None:
+        if not isinstance(participants, list):
+            raise EventError("CallDetails.Participants", "must be a list")
+        for i, item in enumerate(participants):
+            if not isinstance(item, dict):
+                raise EventError(f"CallDetails.Participants[{i}]", "must be an object")
+    action_data = raw.get("ActionData")
+    if action_data is not None and not isinstance(action_data, dict):
+        raise EventError("ActionData", "must be an object")
+    return InvocationEvent(raw)

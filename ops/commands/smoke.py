@@ -1,0 +1,195 @@
+"""`ops smoke` (contract 6): invoke a handler with a synthetic event and judge its answer with the
+simulator's `validate_response`, the same checks PSTN audio applies. The deployment gate runs it.
+
+Exit 0 valid, 1 invalid (or the handler failed), 2 bad usage or the handler cannot be invoked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from ops import events
+from ops.errors import FAILED, OpsError, usage_error
+
+RUNNER = Path(__file__).resolve().parents[1] / "handler_runner.py"
+SERVICE_WAIT_SECONDS = 5.0  # PSTN audio waits 5 s for an answer before retrying (cold start included)
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "smoke",
+        help="invoke a handler with a synthetic event and validate its answer",
+        description="Invoke the Lambda (boto3; endpoint from the standard environment, e.g. "
+        "AWS_ENDPOINT_URL_LAMBDA) or, with --handler-file, the local handler in a subprocess; "
+        "validate the answer as PSTN audio does. Exit 0 valid, 1 invalid, 2 cannot invoke.",
+    )
+    parser.add_argument("--function-name", required=True, metavar="NAME_OR_ARN")
+    parser.add_argument("--region", help="default: the ARN's Region, else AWS_REGION")
+    parser.add_argument(
+        "--handler-file",
+        metavar="PATH.py:FUNCTION",
+        help="run this local handler instead of invoking the deployed function",
+    )
+    parser.add_argument(
+        "--event-type",
+        default="NEW_INBOUND_CALL",
+        choices=sorted(events.EVENT_TYPES),
+        metavar="TYPE",
+        help="InvocationEventType of the synthetic event (default NEW_INBOUND_CALL)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=SERVICE_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="longest acceptable answer time (default 5, what the service waits)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _arn_parts(name: str) -> tuple[str | None, str | None, str]:
+    """(region, account, function name) from an ARN; (None, None, name) for a plain name."""
+    parts = name.split(":")
+    if name.startswith("arn:") and len(parts) >= 7:
+        return parts[3] or None, parts[4] or None, parts[6]
+    return None, None, name
+
+
+def _parse_handler_file(value: str) -> tuple[Path, str]:
+    path_text, sep, function = value.rpartition(":")
+    if not sep or not path_text or not function.isidentifier():
+        raise usage_error(
+            f"--handler-file: {value!r} is not PATH.py:FUNCTION (e.g. handlers/call_handler.py:handler)"
+        )
+    path = Path(path_text)
+    if path.suffix != ".py" or not path.is_file():
+        raise usage_error(f"--handler-file: {path} is not an existing .py file")
+    return path, function
+
+
+def run_local(
+    path: Path, function: str, event: dict[str, Any], function_name: str, region: str, timeout: float
+) -> tuple[Any, float]:
+    """Run the handler in a subprocess; return (its answer, seconds it took to import and answer)."""
+    env = {
+        **os.environ,
+        "AWS_LAMBDA_FUNCTION_NAME": function_name,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    try:
+        # Generous wall limit: interpreter start-up is not the handler's time; the answer's own
+        # timing is checked against --timeout below.
+        done = subprocess.run(
+            [sys.executable, str(RUNNER), str(path.resolve()), function, str(timeout)],
+            input=json.dumps(event),
+            capture_output=True,
+            text=True,
+            cwd=path.parent,
+            env=env,
+            timeout=timeout + 30,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise OpsError(f"invalid: {path}:{function} did not answer within {timeout + 30:.0f} s") from None
+    if done.stderr.strip():
+        print(done.stderr.rstrip(), file=sys.stderr)  # the handler's logs, for the operator
+    lines = done.stdout.strip().splitlines()
+    try:
+        result = json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        result = {}
+    if done.returncode == 3:
+        raise usage_error(f"cannot invoke {path}:{function}: {result.get('error', 'unknown error')}")
+    if done.returncode == 4:
+        raise OpsError(
+            f"invalid: {path}:{function} raised {result.get('error', 'an exception')} "
+            "(the service retries once, then ends the call with 480)"
+        )
+    if done.returncode != 0 or "response" not in result:
+        raise OpsError(f"invalid: {path}:{function} exited {done.returncode} without an answer")
+    return result["response"], float(result.get("seconds", 0.0))
+
+
+def invoke_lambda(function_name: str, region: str | None, event: dict[str, Any]) -> Any:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from ops.clients import lambda_client
+
+    try:
+        client = lambda_client(region)
+        answer = client.invoke(
+            FunctionName=function_name, InvocationType="RequestResponse", Payload=json.dumps(event).encode()
+        )
+        payload = answer["Payload"].read()
+    except ClientError as err:
+        error = err.response.get("Error", {})
+        raise usage_error(
+            f"cannot invoke {function_name}: {error.get('Code')}: {error.get('Message')}"
+        ) from None
+    except BotoCoreError as err:
+        raise usage_error(f"cannot invoke {function_name}: {err}") from None
+    try:
+        body = json.loads(payload) if payload else None
+    except ValueError:
+        raise OpsError(f"invalid: {function_name} answered with something that is not JSON") from None
+    if answer.get("FunctionError"):
+        message = body.get("errorMessage") if isinstance(body, dict) else body
+        raise OpsError(
+            f"invalid: {function_name} failed ({answer['FunctionError']}): {message} "
+            "(the service retries once, then ends the call with 480)"
+        )
+    return body
+
+
+def describe(response: Any) -> str:
+    actions = response.get("Actions") if isinstance(response, dict) else None
+    if actions is None:
+        return "no Actions (keeps the pending actions)"
+    if not actions:
+        return "an empty action list"
+    return ", ".join(str(a.get("Type")) if isinstance(a, dict) else "?" for a in actions)
+
+
+def run(args: argparse.Namespace) -> int:
+    from emulator.calls.validation import validate_response
+
+    arn_region, account, function_name = _arn_parts(args.function_name.strip())
+    if not function_name:
+        raise usage_error("--function-name must not be empty")
+    if args.timeout <= 0:
+        raise usage_error(f"--timeout: {args.timeout} must be positive")
+    handler = _parse_handler_file(args.handler_file) if args.handler_file else None
+    region = args.region or arn_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    event = events.build(args.event_type, region or "us-east-1", account or events.ACCOUNT_ID)
+
+    if handler is not None:
+        target = f"{handler[0]}:{handler[1]} (local, as {function_name})"
+        response, elapsed = run_local(*handler, event, function_name, region or "us-east-1", args.timeout)
+    else:
+        import time
+
+        target = args.function_name
+        started = time.monotonic()
+        response = invoke_lambda(args.function_name, region, event)
+        elapsed = time.monotonic() - started
+
+    problem = validate_response(response)
+    if problem is not None:
+        print(f"invalid: {target} answered {args.event_type} with {problem.error_type}: {problem.message}")
+        return FAILED
+    if handler is not None and elapsed > args.timeout:
+        print(
+            f"invalid: {target} took {elapsed:.1f} s to answer {args.event_type}; the service waits "
+            f"{args.timeout:g} s"
+        )
+        return FAILED
+    print(f"valid: {target} answered {args.event_type} with {describe(response)} ({elapsed * 1000:.0f} ms)")
+    return 0

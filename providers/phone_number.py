@@ -1,0 +1,420 @@
+"""PhoneNumber: a number in the Chime SDK Voice inventory as a Pulumi dynamic resource.
+
+Money is at stake, so the rules are: a number already in inventory is adopted (or restored from
+the deletion queue), never ordered again; an order whose response was lost is found again, not
+repeated; an order that fails, ends partial or outlasts `order_timeout_seconds` raises an error
+naming the order and each number's status (what a partial order acquired is released, a
+timed-out order is left to finish and adopted by the next run); delete releases only when
+`release_on_delete` is true, and says so when it leaves a number behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, fields
+from typing import Any, TypedDict
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from providers import validation as v
+from providers.client import (
+    Connection,
+    ProviderError,
+    backoff_seconds,
+    create_reconciled,
+    error_code,
+    is_not_found,
+    paginate,
+)
+from providers.diffing import differs
+
+DEFAULT_PRODUCT_TYPE = "SipMediaApplicationDialIn"
+DEFAULT_ORDER_TIMEOUT = 600
+# First wait between order polls; later waits grow by _POLL_GROWTH up to _POLL_CAP. Tests shrink it.
+ORDER_POLL_ENV = "CHIME_PSTN_ORDER_POLL_SECONDS"
+_DEFAULT_POLL = 2.0
+_POLL_GROWTH = 1.5
+_POLL_CAP = 30.0
+_PENDING_ORDER = frozenset({"Processing", "Submitted", "PendingDocuments", "FOC", "ChangeRequested"})
+_GONE = frozenset({"ReleaseInProgress", "DeleteInProgress", "Cancelled", "AcquireFailed"})
+_RESTORABLE = "ReleaseInProgress"
+_RELEASE_ATTEMPTS = 8
+_ADOPT_WINDOW = dt.timedelta(minutes=5)
+
+SEARCH_FIELDS = {
+    "phone_number_type": "PhoneNumberType",
+    "country": "Country",
+    "toll_free_prefix": "TollFreePrefix",
+    "area_code": "AreaCode",
+    "city": "City",
+    "state": "State",
+}
+_INPUT_KEYS = ("e164_phone_number", "search", "product_type", "name", "release_on_delete",
+               "order_timeout_seconds", "region")
+
+
+class PhoneNumberSearch(TypedDict, total=False):
+    phone_number_type: str
+    country: str
+    toll_free_prefix: str
+    area_code: str
+    city: str
+    state: str
+
+
+@dataclass
+class PhoneNumberArgs:
+    e164_phone_number: pulumi.Input[str] | None = None
+    search: pulumi.Input[PhoneNumberSearch] | None = None
+    product_type: pulumi.Input[str] = DEFAULT_PRODUCT_TYPE
+    name: pulumi.Input[str] | None = None
+    release_on_delete: pulumi.Input[bool] = True
+    order_timeout_seconds: pulumi.Input[float] = DEFAULT_ORDER_TIMEOUT
+    region: pulumi.Input[str] | None = None
+
+
+def _seconds(value: Any) -> int | float:
+    """The timeout as given, an int when whole (the engine sends 600 back as 600.0)."""
+    seconds = float(value) if value is not None else float(DEFAULT_ORDER_TIMEOUT)
+    return int(seconds) if seconds.is_integer() else seconds
+
+
+def _numbers_status(order: dict[str, Any]) -> str:
+    numbers = order.get("OrderedPhoneNumbers", [])
+    return ", ".join(f"{n.get('E164PhoneNumber')}: {n.get('Status')}" for n in numbers)
+
+
+def _search_failures(search: Any) -> list[CheckFailure]:
+    if v.is_unknown(search):
+        return []
+    if not isinstance(search, dict) or not search:
+        return [CheckFailure("search", "search must be an object with at least one of "
+                                       + ", ".join(SEARCH_FIELDS))]
+    failures = []
+    extra = sorted(set(search) - set(SEARCH_FIELDS))
+    if extra:
+        failures.append(CheckFailure("search", f"search has unknown keys {extra}; allowed: "
+                                               + ", ".join(SEARCH_FIELDS)))
+    for key, member in SEARCH_FIELDS.items():
+        if search.get(key) is not None:
+            constraints = v.member_shape("SearchAvailablePhoneNumbersRequest", member)
+            failures += [CheckFailure("search", f"search.{f.reason}")
+                         for f in v.string_failures(key, search[key], constraints)]
+    return failures
+
+
+class PhoneNumberProvider(ResourceProvider):
+    serialize_as_secret_always = False
+    _connection: Connection = Connection()
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._connection = Connection.from_config(req.config)
+
+    def _default_region(self) -> str | None:
+        try:
+            return self._connection.resolve_region()
+        except ProviderError:
+            return None
+
+    # ---- preview: pure ----------------------------------------------------------------------
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        failures: list[CheckFailure] = []
+        e164, search = news.get("e164_phone_number"), news.get("search")
+        if (e164 is None) == (search is None):
+            failures.append(CheckFailure("e164_phone_number" if e164 is not None else "search",
+                                         "give exactly one of e164_phone_number or search"))
+        if e164 is not None:
+            failures += v.e164_failures("e164_phone_number", e164)
+        if search is not None:
+            failures += _search_failures(search)
+        if news.get("product_type") is not None:
+            failures += v.string_failures("product_type", news["product_type"],
+                                          v.shape("PhoneNumberProductType"))
+        if news.get("name") is not None:
+            failures += v.string_failures("name", news["name"], v.shape("PhoneNumberName"))
+        if news.get("release_on_delete") is not None:
+            failures += v.bool_failures("release_on_delete", news["release_on_delete"])
+        timeout = news.get("order_timeout_seconds")
+        if timeout is not None and not v.is_unknown(timeout):
+            if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86400:
+                failures.append(CheckFailure("order_timeout_seconds",
+                                             "order_timeout_seconds must be a number of seconds above 0 and at "
+                                             f"most 86400; got {timeout!r}"))
+        if news.get("region") is not None:
+            failures += v.region_failures("region", news["region"])
+        return CheckResult(news, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces: list[str] = []
+        # Only a number named by e164 stays the same across a replace; a search finds a new one.
+        same_number = news.get("e164_phone_number") is not None
+        if news.get("e164_phone_number") is not None:
+            if differs(olds.get("e164_phone_number"), news["e164_phone_number"]):
+                replaces.append("e164_phone_number")
+                same_number = False
+        elif olds.get("search") is None or differs(olds.get("search"), news.get("search")):
+            replaces.append("search")
+        if differs(olds.get("product_type"), news.get("product_type", DEFAULT_PRODUCT_TYPE)):
+            replaces.append("product_type")
+        if differs(olds.get("region"), news.get("region") or self._default_region()):
+            replaces.append("region")
+        changed = [k for k in ("name",) if differs(olds.get(k), news.get(k))]
+        if differs(olds.get("release_on_delete", True), news.get("release_on_delete", True)):
+            changed.append("release_on_delete")
+        if differs(olds.get("order_timeout_seconds", DEFAULT_ORDER_TIMEOUT),
+                   news.get("order_timeout_seconds", DEFAULT_ORDER_TIMEOUT)):
+            changed.append("order_timeout_seconds")
+        # Replacing the SAME number (new product type or Region) must release before it adopts,
+        # or the old resource's delete would release the number the new one just adopted.
+        return DiffResult(changes=bool(replaces or changed), replaces=replaces,
+                          delete_before_replace=bool(replaces) and same_number)
+
+    # ---- lifecycle --------------------------------------------------------------------------
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        region = self._connection.resolve_region(props.get("region"))
+        client = self._connection.client(region)
+        product_type = props.get("product_type") or DEFAULT_PRODUCT_TYPE
+        name = props.get("name")
+        timeout = float(props.get("order_timeout_seconds") or DEFAULT_ORDER_TIMEOUT)
+        e164 = props.get("e164_phone_number")
+        if e164:
+            existing = self._get_number(client, e164)
+            if existing is not None:
+                number = self._adopt(client, existing, product_type, name, timeout)
+                return self._result(number, props, region)
+            order = self._pending_order_for(client, e164)
+        else:
+            e164 = self._search(client, props["search"])
+            order = None
+        if order is None:
+            order = self._place_order(region, e164, product_type, name)
+        self._wait_for_order(client, order, timeout)
+        number = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
+        number = self._align(client, number, product_type, name)
+        return self._result(number, props, region)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        outs = {**olds, "name": news.get("name"), "release_on_delete": news.get("release_on_delete", True),
+                "order_timeout_seconds": _seconds(news.get("order_timeout_seconds"))}
+        if differs(olds.get("name"), news.get("name")):
+            region = olds.get("region") or self._connection.resolve_region(news.get("region"))
+            number = self._connection.client(region).update_phone_number(
+                PhoneNumberId=id_, Name=news.get("name") or "")["PhoneNumber"]
+            outs.update(self._number_outputs(number))
+            outs["name"] = news.get("name")
+        return UpdateResult(outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        region = self._connection.resolve_region(props.get("region"))
+        number = self._get_number(self._connection.client(region), id_)
+        if number is None or number.get("Status") in _GONE:
+            return ReadResult("", {})
+        outs = {**props, **self._number_outputs(number), "name": number.get("Name") or None,
+                "product_type": number.get("ProductType") or props.get("product_type")}
+        inputs = {k: outs.get(k) for k in _INPUT_KEYS}
+        if props.get("search") is not None:
+            inputs["e164_phone_number"] = None
+        return ReadResult(id_, outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if props.get("release_on_delete", True) is False:
+            pulumi.log.warn(f"phone number {id_} was left in the inventory (release_on_delete is false); "
+                            "it is still billed until you release it")
+            return
+        region = self._connection.resolve_region(props.get("region"))
+        self._release(self._connection.client(region), id_)
+
+    # ---- helpers ----------------------------------------------------------------------------
+    @staticmethod
+    def _get_number(client: Any, number_id: str) -> dict[str, Any] | None:
+        try:
+            number: dict[str, Any] = client.get_phone_number(PhoneNumberId=number_id)["PhoneNumber"]
+            return number
+        except Exception as exc:
+            if is_not_found(exc):
+                return None
+            raise
+
+    def _adopt(self, client: Any, number: dict[str, Any], product_type: str, name: str | None,
+               timeout: float) -> dict[str, Any]:
+        e164 = number["E164PhoneNumber"]
+        status = number.get("Status")
+        if status == _RESTORABLE:
+            # Ours, released within the last 7 days: restoring costs nothing, re-ordering is impossible.
+            number = self._restore(client, number["PhoneNumberId"])
+        elif status == "AcquireInProgress" and number.get("OrderId"):
+            # An earlier run's order (e.g. one that timed out) is still in flight: wait for it.
+            order = client.get_phone_number_order(PhoneNumberOrderId=number["OrderId"])["PhoneNumberOrder"]
+            self._wait_for_order(client, order, timeout)
+            number = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
+        elif status in _GONE:
+            raise ProviderError(f"phone number {e164} is in the inventory with status {status}; "
+                                "it cannot be adopted or ordered now")
+        return self._align(client, number, product_type, name)
+
+    @staticmethod
+    def _restore(client: Any, number_id: str) -> dict[str, Any]:
+        try:
+            restored: dict[str, Any] = client.restore_phone_number(PhoneNumberId=number_id)["PhoneNumber"]
+            return restored
+        except Exception as exc:
+            # A retry after a lost response finds the number already restored: that is success.
+            current = PhoneNumberProvider._get_number(client, number_id)
+            if error_code(exc) == "BadRequestException" and current is not None \
+                    and current.get("Status") in ("Unassigned", "Assigned"):
+                return current
+            raise
+
+    @staticmethod
+    def _align(client: Any, number: dict[str, Any], product_type: str, name: str | None) -> dict[str, Any]:
+        changes: list[dict[str, Any]] = []
+        if number.get("ProductType") != product_type:
+            changes.append({"ProductType": product_type})
+        if name is not None and (number.get("Name") or None) != name:
+            changes.append({"Name": name})
+        # "You can update one phone number detail at a time" (API reference): one call each.
+        for change in changes:
+            number = client.update_phone_number(PhoneNumberId=number["PhoneNumberId"], **change)["PhoneNumber"]
+        return number
+
+    @staticmethod
+    def _search(client: Any, search: dict[str, Any]) -> str:
+        query = {SEARCH_FIELDS[k]: val for k, val in search.items() if val is not None}
+        found = client.search_available_phone_numbers(**query, MaxResults=1).get("E164PhoneNumbers", [])
+        if not found:
+            raise ProviderError(f"no available phone number matches search {search}")
+        return str(found[0])
+
+    @staticmethod
+    def _pending_order_for(client: Any, e164: str) -> dict[str, Any] | None:
+        """An order still in flight for this number (say, from a run that timed out)."""
+        for order in paginate(client, "list_phone_number_orders", "PhoneNumberOrders"):
+            if order.get("Status") in _PENDING_ORDER and any(
+                    n.get("E164PhoneNumber") == e164 for n in order.get("OrderedPhoneNumbers", [])):
+                return dict(order)
+        return None
+
+    def _place_order(self, region: str, e164: str, product_type: str, name: str | None) -> dict[str, Any]:
+        request: dict[str, Any] = {"ProductType": product_type, "E164PhoneNumbers": [e164]}
+        if name:
+            request["Name"] = name
+        sent_at = dt.datetime.now(dt.UTC)
+
+        def create() -> dict[str, Any]:
+            order: dict[str, Any] = self._connection.client(region, retries=False).create_phone_number_order(
+                **request)["PhoneNumberOrder"]
+            return order
+
+        def lookup() -> dict[str, Any] | None:
+            client = self._connection.client(region)
+            matches = [
+                o for o in paginate(client, "list_phone_number_orders", "PhoneNumberOrders")
+                if any(n.get("E164PhoneNumber") == e164 for n in o.get("OrderedPhoneNumbers", []))
+                and (not isinstance(o.get("CreatedTimestamp"), dt.datetime)
+                     or o["CreatedTimestamp"] >= sent_at - _ADOPT_WINDOW)
+            ]
+            if not matches:
+                return None
+            newest: dict[str, Any] = max(matches, key=lambda o: o.get("CreatedTimestamp") or sent_at)
+            return dict(newest)
+
+        return create_reconciled(create, lookup, f"order phone number {e164}")
+
+    def _wait_for_order(self, client: Any, order: dict[str, Any], timeout: float) -> None:
+        order_id = order["PhoneNumberOrderId"]
+        deadline = time.monotonic() + timeout
+        interval = float(os.environ.get(ORDER_POLL_ENV, _DEFAULT_POLL))
+        while order.get("Status") in _PENDING_ORDER:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ProviderError(
+                    f"phone number order {order_id} is still {order.get('Status')} after {timeout:g} s "
+                    f"({_numbers_status(order)}). It was NOT cancelled: once it completes the number is in "
+                    "your inventory (and billed); the next `pulumi up` adopts it instead of ordering again, "
+                    "or release it with DeletePhoneNumber.")
+            time.sleep(min(interval, remaining))
+            interval = min(interval * _POLL_GROWTH, _POLL_CAP)
+            order = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
+        status = order.get("Status")
+        if status == "Successful":
+            return
+        acquired = [n["E164PhoneNumber"] for n in order.get("OrderedPhoneNumbers", [])
+                    if n.get("Status") == "Acquired"]
+        released = []
+        for e164 in acquired:
+            self._release(client, e164)
+            released.append(e164)
+        note = f"; released what it acquired: {', '.join(released)}" if released else ""
+        raise ProviderError(f"phone number order {order_id} ended {status} ({_numbers_status(order)}){note}")
+
+    @staticmethod
+    def _release(client: Any, number_id: str) -> None:
+        """DeletePhoneNumber until the number is in the deletion queue (or gone).
+
+        A rule deleted a moment ago can leave the number Assigned for a while: that is retried.
+        """
+        for attempt in range(_RELEASE_ATTEMPTS):
+            try:
+                client.delete_phone_number(PhoneNumberId=number_id)
+                return
+            except Exception as exc:
+                if is_not_found(exc):
+                    return
+                if error_code(exc) not in ("ConflictException", "BadRequestException"):
+                    raise
+                number = PhoneNumberProvider._get_number(client, number_id)
+                if number is None or number.get("Status") in _GONE:
+                    return  # an earlier attempt whose response was lost already released it
+                if attempt == _RELEASE_ATTEMPTS - 1:
+                    raise ProviderError(f"cannot release phone number {number_id} (status "
+                                        f"{number.get('Status')}): {exc}") from exc
+                time.sleep(backoff_seconds(attempt))
+
+    @staticmethod
+    def _number_outputs(number: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "phone_number_id": number["PhoneNumberId"],
+            "e164_phone_number": number.get("E164PhoneNumber"),
+            "order_id": number.get("OrderId"),
+            "status": number.get("Status"),
+        }
+
+    def _result(self, number: dict[str, Any], props: dict[str, Any], region: str) -> CreateResult:
+        outs = {k: props.get(k) for k in _INPUT_KEYS}
+        outs.update(self._number_outputs(number))
+        outs.update(region=region, product_type=number.get("ProductType") or props.get("product_type"),
+                    release_on_delete=props.get("release_on_delete", True),
+                    order_timeout_seconds=_seconds(props.get("order_timeout_seconds")))
+        return CreateResult(number["PhoneNumberId"], outs)
+
+
+class PhoneNumber(pulumi.dynamic.Resource, module="chime", name="PhoneNumber"):
+    phone_number_id: pulumi.Output[str]
+    e164_phone_number: pulumi.Output[str]
+    order_id: pulumi.Output[str | None]
+    status: pulumi.Output[str]
+    search: pulumi.Output[dict[str, str] | None]
+    product_type: pulumi.Output[str]
+    name: pulumi.Output[str | None]
+    release_on_delete: pulumi.Output[bool]
+    order_timeout_seconds: pulumi.Output[float]
+    region: pulumi.Output[str]
+
+    def __init__(
+        self, resource_name: str, args: PhoneNumberArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        props: dict[str, Any] = {f.name: getattr(args, f.name) for f in fields(args)}
+        props.update(phone_number_id=None, order_id=None, status=None)
+        super().__init__(PhoneNumberProvider(), resource_name, props, opts)

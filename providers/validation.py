@@ -1,0 +1,137 @@
+"""Input validation shared by the providers' `check`: pure, no API calls, unknown-tolerant.
+
+Constraints come from the botocore service model (the API's contract), loaded lazily and once:
+the botocore client itself only enforces `min` and required members, so `check` enforces
+pattern, enum and max the way the service does (a pattern must match the WHOLE value).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
+
+SERVICE = "chime-sdk-voice"
+# Stricter than the model's `^\+?...`: inventory ids are the E.164 number WITH its plus sign.
+E164 = re.compile(r"\+[1-9]\d{1,14}")
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a preview placeholder: an `Unknown` instance, or the engine's raw unknown sentinel."""
+    from pulumi.runtime.rpc import UNKNOWN
+
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def contains_unknown(value: Any) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+@functools.cache
+def _model() -> dict[str, Any]:
+    import botocore.loaders
+
+    model: dict[str, Any] = botocore.loaders.Loader().load_service_model(SERVICE, "service-2")
+    return model
+
+
+def shape(name: str) -> dict[str, Any]:
+    """A shape of the service model by name, e.g. `SipRuleName`."""
+    found: dict[str, Any] = _model()["shapes"][name]
+    return found
+
+
+def member_shape(structure: str, member: str) -> dict[str, Any]:
+    """The shape of `structure.member`, e.g. ("CreateSipRuleRequest", "TriggerType")."""
+    return shape(_model()["shapes"][structure]["members"][member]["shape"])
+
+
+def string_failures(prop: str, value: Any, constraints: dict[str, Any]) -> list[CheckFailure]:
+    """Check a string against a model shape's min/max/pattern/enum; the failure names `prop`."""
+    if is_unknown(value):
+        return []
+    if not isinstance(value, str):
+        return [CheckFailure(prop, f"{prop} must be a string, got {type(value).__name__}")]
+    lo, hi = constraints.get("min"), constraints.get("max")
+    if lo is not None and len(value) < lo:
+        return [CheckFailure(prop, f"{prop} must be at least {lo} characters long")]
+    if hi is not None and len(value) > hi:
+        return [CheckFailure(prop, f"{prop} must be at most {hi} characters long")]
+    enum = constraints.get("enum")
+    if enum is not None and value not in enum:
+        return [CheckFailure(prop, f"{prop} must be one of {', '.join(enum)}; got {value!r}")]
+    pattern = constraints.get("pattern")
+    if pattern is not None and re.fullmatch(pattern, value) is None:
+        return [CheckFailure(prop, f"{prop} {value!r} does not match the pattern {pattern}")]
+    return []
+
+
+def e164_failures(prop: str, value: Any) -> list[CheckFailure]:
+    if is_unknown(value):
+        return []
+    if not isinstance(value, str) or E164.fullmatch(value) is None:
+        return [CheckFailure(prop, f"{prop} must be an E.164 number like +12065550100; got {value!r}")]
+    return []
+
+
+def hostname_failures(prop: str, value: Any) -> list[CheckFailure]:
+    if is_unknown(value):
+        return []
+    ok = isinstance(value, str) and 0 < len(value) <= 253 and "." in value
+    if ok:
+        ok = all(_HOST_LABEL.fullmatch(label) for label in value.split("."))
+    if not ok:
+        return [CheckFailure(prop, f"{prop} must be a DNS host name like abc.voiceconnector.chime.aws; "
+                                   f"got {value!r}")]
+    return []
+
+
+def region_failures(prop: str, value: Any) -> list[CheckFailure]:
+    """A Region where the PSTN audio service runs (the model's Voice Connector Region enum)."""
+    return string_failures(prop, value, shape("VoiceConnectorAwsRegion"))
+
+
+def bool_failures(prop: str, value: Any) -> list[CheckFailure]:
+    if is_unknown(value) or isinstance(value, bool):
+        return []
+    return [CheckFailure(prop, f"{prop} must be true or false; got {value!r}")]
+
+
+def as_int(value: Any) -> int | None:
+    """The engine sends every number as a float: accept 2.0, refuse 2.5, True and strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def tags_failures(prop: str, value: Any) -> list[CheckFailure]:
+    if is_unknown(value):
+        return []
+    if not isinstance(value, dict):
+        return [CheckFailure(prop, f"{prop} must be a mapping of tag keys to values")]
+    limits = member_shape("CreateSipMediaApplicationRequest", "Tags")
+    if len(value) > limits["max"]:
+        return [CheckFailure(prop, f"{prop} may hold at most {limits['max']} tags")]
+    failures: list[CheckFailure] = []
+    for key, val in value.items():
+        key_limits = {k: v for k, v in shape("TagKey").items() if k in ("min", "max")}
+        failures += string_failures(prop, key, key_limits)
+        if not is_unknown(val):
+            failures += [CheckFailure(prop, f"{prop}[{key}] " + f.reason.split(" ", 1)[1])
+                         for f in string_failures(prop, val, {"max": shape("TagValue")["max"]})]
+    return failures

@@ -1,0 +1,82 @@
+"""Small helpers shared by the emulator's API tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from tests.support.emulator import ACCOUNT_ID, RunningEmulator
+
+DIAL_IN = "SipMediaApplicationDialIn"
+
+
+def lambda_arn(region: str = "us-east-1", name: str = "handler", account: str = ACCOUNT_ID) -> str:
+    return f"arn:aws:lambda:{region}:{account}:function:{name}"
+
+
+@contextmanager
+def raises_code(code: str, *, status: int | None = None, mentions: str | None = None) -> Iterator[None]:
+    """Assert the block fails with this service error code (and HTTP status / message text)."""
+    with pytest.raises(ClientError) as caught:
+        yield
+    error = caught.value.response["Error"]
+    assert error["Code"] == code, caught.value.response
+    if status is not None:
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
+    if mentions is not None:
+        assert mentions in error["Message"], error["Message"]
+
+
+def create_sma(chime: Any, name: str = "app", region: str = "us-east-1") -> dict[str, Any]:
+    result = chime.create_sip_media_application(
+        AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region)}])
+    return dict(result["SipMediaApplication"])
+
+
+def wait_order(chime: Any, order_id: str, timeout: float = 10.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        order = chime.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
+        if order["Status"] != "Processing" or time.monotonic() > deadline:
+            return dict(order)
+        time.sleep(0.05)
+
+
+def acquire(chime: Any, count: int = 1, product: str = DIAL_IN, **search: Any) -> list[str]:
+    """Search, order and wait: `count` numbers in inventory, Unassigned."""
+    found = chime.search_available_phone_numbers(MaxResults=count, **(search or {"AreaCode": "206"}))
+    numbers = list(found["E164PhoneNumbers"])
+    assert len(numbers) == count
+    order = chime.create_phone_number_order(ProductType=product, E164PhoneNumbers=numbers)
+    done = wait_order(chime, order["PhoneNumberOrder"]["PhoneNumberOrderId"])
+    assert done["Status"] == "Successful", done
+    return numbers
+
+
+def rule_for(chime: Any, number: str, sma_id: str, name: str = "rule", **extra: Any) -> dict[str, Any]:
+    result = chime.create_sip_rule(
+        Name=name, TriggerType="ToPhoneNumber", TriggerValue=number,
+        TargetApplications=[{"SipMediaApplicationId": sma_id, "Priority": 1, "AwsRegion": "us-east-1"}], **extra)
+    return dict(result["SipRule"])
+
+
+def unvalidated(chime: Any) -> Any:
+    """The same endpoint and Region without botocore's client-side checks (required, types, min),
+    to show the server enforcing them itself."""
+    return boto3.client("chime-sdk-voice", endpoint_url=chime.meta.endpoint_url,
+                        region_name=chime.meta.region_name,
+                        config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+
+
+def no_retry_client(emulator: RunningEmulator, region: str = "us-east-1") -> Any:
+    """Exactly one attempt per call. (botocore's `retries.max_attempts` counts RETRIES, not attempts,
+    so `RunningEmulator.client(retries=0)` still retries once; `total_max_attempts` is the total.)"""
+    return boto3.client("chime-sdk-voice", endpoint_url=emulator.url, region_name=region,
+                        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))

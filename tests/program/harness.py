@@ -1,0 +1,194 @@
+"""Evaluate the Pulumi program (`__main__.py`) under mocks and record everything the engine is told.
+
+The SDK's `MockResourceArgs` carries no parent, dependencies or protect flag, so the monitor is
+subclassed to record each RegisterResource request as it arrives, before the mocks answer it.
+Mock-runtime state is global: `evaluate()` starts every run from a fresh root stack, fresh mocks,
+a fresh monitor and the given config, so runs cannot see each other's resources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import runpy
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import settings as pulumi_settings
+
+PROJECT = "chime-pstn-routing"
+ROOT = Path(__file__).resolve().parents[2]
+ACCOUNT_ID = "123456789012"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def stack_config(stack: str) -> dict[str, str]:
+    """A committed stack file's config as the engine hands it over: strings, objects as JSON."""
+    data = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())
+    return {key: value if isinstance(value, str) else json.dumps(value)
+            for key, value in data["config"].items()}
+
+
+@dataclass
+class Registration:
+    type: str
+    name: str
+    urn: str
+    parent: str
+    dependencies: list[str]
+    protect: bool
+    provider: str
+    custom: bool
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Call:
+    token: str
+    args: dict[str, Any]
+    provider: str
+
+
+class ProgramMocks(pulumi_mocks.Mocks):
+    """Answers like the providers would: computed ARNs and ids, bridged outputs in camelCase."""
+
+    def __init__(self, default_region: str) -> None:
+        self.default_region = default_region
+        self.provider_regions: dict[str, str] = {}  # provider URN → its region input
+        self.calls: list[Call] = []
+        self._lock = threading.Lock()
+        self._counter = 0
+
+    def _next(self) -> int:
+        with self._lock:
+            self._counter += 1
+            return self._counter
+
+    def region_of(self, provider_ref: str) -> str:
+        urn = provider_ref.rsplit("::", 1)[0] if provider_ref else ""
+        return self.provider_regions.get(urn, self.default_region)
+
+    def call(self, args: pulumi_mocks.MockCallArgs) -> Any:
+        self.calls.append(Call(args.token, dict(args.args), args.provider or ""))
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/test",
+                    "userId": "AIDATEST", "id": ACCOUNT_ID}  # a bare dict: (dict, None) breaks MockMonitor
+        raise NotImplementedError(f"unexpected invoke {args.token}")
+
+    def new_resource(self, args: pulumi_mocks.MockResourceArgs) -> tuple[str | None, dict]:
+        inputs = dict(args.inputs)
+        region = self.region_of(args.provider or "")
+        n = self._next()
+        typ = args.typ
+        if typ == "pulumi:providers:aws":
+            return f"provider-{n}", inputs
+        if typ == "aws:iam/role:Role":
+            name = f"{args.name}-{n:07x}"
+            return name, {**inputs, "name": name, "arn": f"arn:aws:iam::{ACCOUNT_ID}:role/{name}"}
+        if typ == "aws:cloudwatch/logGroup:LogGroup":
+            arn = f"arn:aws:logs:{region}:{ACCOUNT_ID}:log-group:{inputs['name']}"
+            return inputs["name"], {**inputs, "arn": arn}
+        if typ == "aws:lambda/function:Function":
+            arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{inputs['name']}"
+            return inputs["name"], {**inputs, "arn": arn, "invokeArn": arn, "version": "$LATEST"}
+        if typ == "pulumi-python:dynamic/chime:PhoneNumber":
+            number = inputs.get("e164_phone_number") or f"+1844555{n:04d}"
+            return number, {**inputs, "phone_number_id": number, "e164_phone_number": number,
+                            "order_id": f"order-{n}", "status": "Unassigned"}
+        if typ == "pulumi-python:dynamic/chime:SipMediaApplication":
+            sma_id = f"sma-{n:04d}"
+            return sma_id, {**inputs, "sip_media_application_id": sma_id,
+                            "arn": f"arn:aws:chime:{inputs['region']}:{ACCOUNT_ID}:sma/{sma_id}"}
+        if typ == "pulumi-python:dynamic/chime:SipRule":
+            return f"rule-{n:04d}", {**inputs, "sip_rule_id": f"rule-{n:04d}"}
+        if typ == "command:local:Command":
+            return f"command-{n}", {**inputs, "stdout": "valid", "stderr": ""}
+        return f"{args.name}-id", inputs
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    def __init__(self, mocks: ProgramMocks) -> None:
+        super().__init__(mocks)
+        self.program_mocks = mocks
+        self.registrations: list[Registration] = []
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type == STACK_TYPE:
+            return response
+        inputs = pulumi.runtime.rpc.deserialize_properties(request.object)
+        registration = Registration(
+            type=request.type, name=request.name, urn=response.urn, parent=request.parent,
+            dependencies=list(request.dependencies), protect=bool(request.protect),
+            provider=request.provider, custom=bool(request.custom), inputs=inputs,
+            outputs=dict(self.resources[response.urn].state))
+        if request.type == "pulumi:providers:aws":
+            self.program_mocks.provider_regions[response.urn] = inputs.get("region", "")
+        self.registrations.append(registration)
+        return response
+
+
+@dataclass
+class ProgramRun:
+    stack: str
+    registrations: list[Registration]
+    calls: list[Call]
+    exports: dict[str, Any]
+    error: BaseException | None
+
+    def of_type(self, typ: str) -> list[Registration]:
+        return [r for r in self.registrations if r.type == typ]
+
+    def by_name(self, name: str) -> Registration:
+        (found,) = [r for r in self.registrations if r.name == name]
+        return found
+
+    def urn(self, name: str) -> str:
+        return self.by_name(name).urn
+
+
+def evaluate(stack: str, config: dict[str, str], program: Path = ROOT / "__main__.py") -> ProgramRun:
+    """Run the program once under fresh mocks; exports are resolved (each resolver recorded)."""
+    region = json.loads(config["aws:region"]) if config.get("aws:region", "").startswith('"') \
+        else config.get("aws:region", "us-east-1")
+    mocks = ProgramMocks(region)
+    monitor = RecordingMonitor(mocks)
+    pulumi_settings.ROOT.set(None)  # a fresh root stack for this run
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
+    pulumi.runtime.set_all_config(config)
+    exports: dict[str, Any] = {}
+    resolved: list[str] = []
+    error: list[BaseException] = []
+
+    @pulumi.runtime.test
+    def run() -> Any:
+        try:
+            runpy.run_path(str(program), run_name="__main__")
+        except Exception as exc:  # the program's own error: recorded, the run still drains RPCs
+            error.append(exc)
+            return None
+        root = pulumi_settings.get_root_resource()
+        assert root is not None
+        outputs: dict[str, Any] = dict(root.outputs)  # type: ignore[attr-defined]
+
+        def collect(values: list[Any]) -> None:
+            exports.update(zip(outputs, values, strict=True))
+            resolved.append("exports")
+
+        return pulumi.Output.all(*outputs.values()).apply(collect)
+
+    run()
+    if not error:
+        assert resolved == ["exports"], "the exports' apply callback never ran"
+    return ProgramRun(stack, list(monitor.registrations), list(mocks.calls), exports,
+                      error[0] if error else None)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,149 @@
+"""Bad stack config: one SettingsError naming the key and the problem, and no resource declared."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from components.settings import LOG_RETENTION_DAYS, SettingsError
+from tests.program.harness import evaluate, stack_config
+
+KEY = "chime-pstn-routing:"
+TOLL_FREE = {"phoneNumberType": "TollFree", "country": "US", "tollFreePrefix": "844"}
+
+
+def _numbers(*items: Any) -> dict[str, str]:
+    return {f"{KEY}phoneNumbers": json.dumps(list(items))}
+
+
+CASES: list[tuple[str, dict[str, str], str, str]] = [
+    # id, config overrides on top of the dev stack, key named, fragment of the message
+    ("e164-letters", _numbers({"e164": "+1844abc0100"}), "phoneNumbers[0].e164", "not an E.164"),
+    ("e164-unquoted-yaml", _numbers({"e164": 18445550100}), "phoneNumbers[0].e164", "quote it in YAML"),
+    ("e164-no-plus", _numbers({"e164": "18445550100"}), "phoneNumbers[0].e164", "not an E.164"),
+    ("e164-too-long", _numbers({"e164": "+1234567890123456"}), "phoneNumbers[0].e164", "not an E.164"),
+    ("both", _numbers({"e164": "+18445550100", "search": TOLL_FREE}), "phoneNumbers[0]", "exactly one"),
+    ("neither", _numbers({}), "phoneNumbers[0]", "exactly one"),
+    ("item-unknown-field", _numbers({"e164": "+18445550100", "areaCode": "206"}), "phoneNumbers[0]",
+     "unknown field(s) areaCode"),
+    ("item-not-mapping", _numbers("+18445550100"), "phoneNumbers[0]", "expected a mapping"),
+    ("duplicate", _numbers({"e164": "+18445550100"}, {"e164": "+18445550100"}), "phoneNumbers[1].e164",
+     "already listed at phoneNumbers[0]"),
+    ("not-a-list", {f"{KEY}phoneNumbers": json.dumps({"e164": "+18445550100"})}, "phoneNumbers",
+     "expected a list"),
+    ("not-json", {f"{KEY}phoneNumbers": "+18445550100"}, "phoneNumbers", "expected a YAML/JSON list"),
+    ("search-unknown-field", _numbers({"search": {**TOLL_FREE, "zip": "98101"}}),
+     "phoneNumbers[0].search.zip", "unknown search field"),
+    ("search-country", _numbers({"search": {**TOLL_FREE, "country": "usa"}}),
+     "phoneNumbers[0].search.country", "two-letter upper-case"),
+    ("search-prefix", _numbers({"search": {**TOLL_FREE, "tollFreePrefix": "845"}}),
+     "phoneNumbers[0].search.tollFreePrefix", "not a toll-free prefix"),
+    ("search-type", _numbers({"search": {**TOLL_FREE, "phoneNumberType": "Mobile"}}),
+     "phoneNumbers[0].search.phoneNumberType", "not one of: Local, TollFree"),
+    ("search-local-prefix", _numbers({"search": {**TOLL_FREE, "phoneNumberType": "Local"}}),
+     "phoneNumbers[0].search.tollFreePrefix", "cannot be combined with phoneNumberType Local"),
+    ("search-area-code", _numbers({"search": {"phoneNumberType": "Local", "areaCode": "2o6"}}),
+     "phoneNumbers[0].search.areaCode", "not an area code"),
+    ("search-city-no-state", _numbers({"search": {"phoneNumberType": "Local", "city": "Seattle"}}),
+     "phoneNumbers[0].search.city", "also needs state"),
+    ("search-empty", _numbers({"search": {}}), "phoneNumbers[0].search", "expected a mapping"),
+    ("second-item-index", _numbers({"e164": "+18445550100"}, {"search": {"country": "U1"}}),
+     "phoneNumbers[1].search.country", "two-letter"),
+    ("hostname", {f"{KEY}voiceConnectorHostname": "not a host!"}, "voiceConnectorHostname",
+     "not a valid host name"),
+    ("hostname-label", {f"{KEY}voiceConnectorHostname": "-bad.voiceconnector.chime.aws"},
+     "voiceConnectorHostname", "not a valid host name"),
+    ("hostname-ip", {f"{KEY}voiceConnectorHostname": "10.0.0.1"}, "voiceConnectorHostname", "IP address"),
+    ("backup-region-unknown", {f"{KEY}backupRegion": "us-east-2"}, "backupRegion",
+     "not a Region with the Chime SDK PSTN audio service"),
+    ("backup-region-same", {f"{KEY}backupRegion": "us-east-1"}, "backupRegion",
+     "must differ from aws:region"),
+    ("region-unknown", {"aws:region": "eu-north-1"}, "aws:region", "not a Region with the Chime SDK PSTN"),
+    ("retention-zero", {f"{KEY}logRetentionDays": "0"}, "logRetentionDays", "must be positive"),
+    ("retention-negative", {f"{KEY}logRetentionDays": "-7"}, "logRetentionDays", "must be positive"),
+    ("retention-not-accepted", {f"{KEY}logRetentionDays": "45"}, "logRetentionDays",
+     "CloudWatch Logs does not accept 45"),
+    ("retention-text", {f"{KEY}logRetentionDays": "month"}, "logRetentionDays", "whole number"),
+    ("protect", {f"{KEY}protectPhoneNumbers": "yes"}, "protectPhoneNumbers", "expected true or false"),
+    ("engine", {f"{KEY}engine": "generative"}, "engine", "not a Speak engine"),
+    ("voice-case", {f"{KEY}voiceId": "joanna"}, "voiceId", "not an Amazon Polly voice"),
+    ("backup-voice", {f"{KEY}backupVoiceId": "Robot"}, "backupVoiceId", "not an Amazon Polly voice"),
+    ("language", {f"{KEY}languageCode": "english"}, "languageCode", "not an Amazon Polly language"),
+    ("greeting-empty", {f"{KEY}greeting": "  "}, "greeting", "must not be empty"),
+    ("greeting-long", {f"{KEY}backupGreeting": "x" * 1001}, "backupGreeting", "at most 1000"),
+    ("endpoint-scheme", {f"{KEY}chimeEndpoint": "ftp://127.0.0.1:8600"}, "chimeEndpoint", "http(s) URL"),
+    ("endpoint-text", {f"{KEY}chimeEndpoint": "localhost"}, "chimeEndpoint", "http(s) URL"),
+    ("endpoint-port", {f"{KEY}chimeEndpoint": "http://127.0.0.1:99999"}, "chimeEndpoint", "not a URL"),
+    ("endpoint-credentials", {f"{KEY}chimeEndpoint": "http://AKIA:s3cret@127.0.0.1:8600"}, "chimeEndpoint",
+     "must not contain credentials"),
+    ("unknown-key", {f"{KEY}protectPhoneNumber": "false"}, "protectPhoneNumber", "unknown key"),
+    ("backup-endpoints", {f"{KEY}backupRegion": "us-west-2", "aws:endpoints": json.dumps([{"nosuch": "x"}])},
+     "aws:endpoints", "cannot be repeated for the backup Region"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "key", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_invalid_value_is_named_and_declares_nothing(overrides: dict[str, str], key: str,
+                                                     fragment: str) -> None:
+    config = {**stack_config("dev"), **overrides}
+    run = evaluate("dev", config)
+    assert isinstance(run.error, SettingsError), run.error
+    full_key = key if key.startswith("aws:") else f"{KEY}{key}"
+    matching = [p for p in run.error.problems if p.startswith(f"{full_key}: ")]
+    assert matching, run.error.problems
+    assert any(fragment in p for p in matching), matching
+    assert fragment in str(run.error)
+    assert run.registrations == []  # not even the CallRouting component
+
+
+def test_missing_region_is_named() -> None:
+    config = {k: v for k, v in stack_config("dev").items() if k != "aws:region"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("AWS_REGION", raising=False)
+        mp.delenv("AWS_DEFAULT_REGION", raising=False)
+        run = evaluate("dev", config)
+    assert isinstance(run.error, SettingsError)
+    assert any(p.startswith("aws:region: is not set") for p in run.error.problems)
+    assert run.registrations == []
+
+
+def test_stack_name_that_breaks_function_names() -> None:
+    run = evaluate("dev.v2", stack_config("dev"))
+    assert isinstance(run.error, SettingsError)
+    assert "chime-pstn-routing-dev.v2-call-handler" in str(run.error)
+    assert run.registrations == []
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    config = {**stack_config("dev"), f"{KEY}engine": "loud", f"{KEY}logRetentionDays": "0",
+              **_numbers({"e164": "12"}, {"search": {"country": "us"}})}
+    run = evaluate("dev", config)
+    assert isinstance(run.error, SettingsError)
+    assert [p.split(": ")[0] for p in run.error.problems] == [
+        f"{KEY}logRetentionDays", f"{KEY}phoneNumbers[0].e164", f"{KEY}phoneNumbers[1].search.country",
+        f"{KEY}engine"]
+    assert run.registrations == []
+
+
+@pytest.mark.parametrize("days", [LOG_RETENTION_DAYS[0], 14, LOG_RETENTION_DAYS[-1]])
+def test_accepted_values_declare_the_stack(days: int) -> None:
+    config = {**stack_config("dev"), f"{KEY}logRetentionDays": str(days), f"{KEY}engine": "standard",
+              f"{KEY}voiceConnectorHostname": "ABCdef1.voiceconnector.chime.aws"}
+    run = evaluate("dev", config)
+    assert run.error is None, run.error
+    assert run.by_name("routing-primary-log-group").inputs["retentionInDays"] == days
+    assert run.by_name("routing-primary-function").inputs["environment"]["variables"]["ENGINE"] == "standard"
+
+
+def test_defaults_apply_when_keys_are_absent() -> None:
+    run = evaluate("dev", {"aws:region": "eu-west-2"})
+    assert run.error is None, run.error
+    env = run.by_name("routing-primary-function").inputs["environment"]["variables"]
+    assert env == {"GREETING": "Hello! This is a test call from Amazon Chime SDK PSTN Audio.",
+                   "VOICE_ID": "Joanna", "ENGINE": "neural", "LANGUAGE_CODE": "en-US"}
+    assert run.by_name("routing-primary-log-group").inputs["retentionInDays"] == 30
+    assert not [r for r in run.registrations if r.type.endswith(":PhoneNumber")]
+    assert run.exports["phoneNumbers"] == []
+    assert run.exports["sipRuleIds"] == []

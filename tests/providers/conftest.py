@@ -1,0 +1,59 @@
+"""Fixtures for the providers' tests: the real dynamic-provider server, configured for the
+worker's shared emulator, and small helpers to set up numbers and applications out of band."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.providers.harness import DynamicHost
+from tests.support.emulator import ACCOUNT_ID, RunningEmulator
+
+# Small waits so a test spends its time on behaviour, not on sleeping: order polls and the
+# providers' own retry backoff (both read from the environment at call time).
+FAST_ENV = {"CHIME_PSTN_ORDER_POLL_SECONDS": "0.05", "CHIME_PSTN_RETRY_BASE_SECONDS": "0.01"}
+REGION = "us-east-1"
+
+
+def lambda_arn(region: str = REGION, name: str = "call-handler") -> str:
+    return f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{name}"
+
+
+@pytest.fixture(scope="session")
+def dynamic_host(shared_emulator: RunningEmulator) -> Iterator[DynamicHost]:
+    host = DynamicHost(env=FAST_ENV)
+    try:
+        assert host.get_plugin_info()
+        host.configure({"chime-pstn-routing:chimeEndpoint": shared_emulator.url, "aws:region": REGION})
+        yield host
+    finally:
+        host.close()
+
+
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in FAST_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
+def order_number(chime: Any, area_code: str = "206", product_type: str = "SipMediaApplicationDialIn") -> str:
+    """Order one number out of band and wait for it (the shared emulator's orders take 0.2 s)."""
+    e164 = chime.search_available_phone_numbers(AreaCode=area_code, MaxResults=1)["E164PhoneNumbers"][0]
+    order_id = chime.create_phone_number_order(
+        ProductType=product_type, E164PhoneNumbers=[e164])["PhoneNumberOrder"]["PhoneNumberOrderId"]
+    for _ in range(200):
+        status = chime.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
+        if status != "Processing":
+            assert status == "Successful"
+            return str(e164)
+        time.sleep(0.02)
+    raise AssertionError("order did not complete")
+
+
+def create_sma(chime: Any, name: str = "target", region: str = REGION) -> str:
+    sma = chime.create_sip_media_application(
+        AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region)}])["SipMediaApplication"]
+    return str(sma["SipMediaApplicationId"])

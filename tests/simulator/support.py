@@ -1,0 +1,115 @@
+"""In-test stand-ins for the simulator's surroundings: a Directory and the fixture handlers."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from emulator.calls.invoker import HandlerSpec
+from emulator.calls.service import CallService
+from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACCOUNT_ID = "123456789012"
+CALLER = "+15557654321"
+
+# function name -> (fixture file, function)
+HANDLERS = {
+    "speak-hangup": ("basic.py", "speak_hangup"),
+    "backup": ("basic.py", "backup"),
+    "raises": ("basic.py", "raises"),
+    "sleeps": ("basic.py", "sleeps"),
+    "not-json": ("basic.py", "not_json"),
+    "tutorial": ("basic.py", "tutorial"),
+    "probe": ("basic.py", "context_probe"),
+    "scenarios": ("scenarios.py", "handler"),
+    "uses-import": ("uses_import.py", "handler"),
+}
+
+
+def handler_specs() -> list[HandlerSpec]:
+    return [HandlerSpec(name, str(FIXTURES / file), function) for name, (file, function) in HANDLERS.items()]
+
+
+def handler_flags() -> list[str]:
+    flags: list[str] = []
+    for name, (file, function) in HANDLERS.items():
+        flags += ["--handler", f"{name}={FIXTURES / file}:{function}"]
+    return flags
+
+
+def function_arn(name: str, region: str = "us-east-1") -> str:
+    return f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{name}"
+
+
+@dataclass
+class FakeDirectory:
+    """Routing state as the API side would expose it, built directly by the test."""
+
+    rules: list[SipRuleView] = field(default_factory=list)
+    smas: dict[tuple[str, str], SipMediaApplicationView] = field(default_factory=dict)
+    numbers: set[str] = field(default_factory=set)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def account_id(self) -> str:
+        return ACCOUNT_ID
+
+    def enabled_sip_rules(self, trigger_type: str, trigger_value: str) -> list[SipRuleView]:
+        def matches(rule: SipRuleView) -> bool:
+            if trigger_type == "RequestUriHostname":
+                return rule.trigger_value.lower() == trigger_value.lower()
+            return rule.trigger_value == trigger_value
+
+        return [r for r in self.rules if not r.disabled and r.trigger_type == trigger_type and matches(r)]
+
+    def sip_media_application(self, region: str, sip_media_application_id: str) -> SipMediaApplicationView | None:
+        return self.smas.get((region, sip_media_application_id))
+
+    def inventory_phone_number(self, e164_phone_number: str) -> PhoneNumberView | None:
+        if e164_phone_number in self.numbers:
+            return PhoneNumberView(e164_phone_number, "SipMediaApplicationDialIn", "Assigned")
+        return None
+
+    def clear(self) -> None:
+        self.rules.clear()
+        self.smas.clear()
+        self.numbers.clear()
+
+    def add_sma(self, function_name: str, region: str = "us-east-1") -> str:
+        sma_id = f"sma-{next(self._ids)}"
+        self.smas[(region, sma_id)] = SipMediaApplicationView(sma_id, region, sma_id, function_arn(function_name, region))
+        return sma_id
+
+    def add_rule(self, trigger_value: str, targets: list[tuple[str, str, int]],
+                 trigger_type: str = "ToPhoneNumber", disabled: bool = False) -> str:
+        """targets: (sip_media_application_id, region, priority)."""
+        rule_id = f"rule-{next(self._ids)}"
+        views = tuple(sorted((TargetView(s, p, r) for s, r, p in targets), key=lambda t: t.priority))
+        self.rules.append(SipRuleView(rule_id, "us-east-1", rule_id, trigger_type, trigger_value, disabled, views))
+        if trigger_type == "ToPhoneNumber":
+            self.numbers.add(trigger_value)
+        return rule_id
+
+    def route(self, number: str, *functions: str, regions: tuple[str, ...] = ("us-east-1", "us-west-2")) -> str:
+        """A ToPhoneNumber rule for `number` with one SMA per function, priority 1, 2, ... in distinct Regions."""
+        targets = []
+        for priority, (function, region) in enumerate(zip(functions, regions, strict=False), start=1):
+            targets.append((self.add_sma(function, region), region, priority))
+        return self.add_rule(number, targets)
+
+
+def place_call(service: CallService, to: str, caller: str = CALLER, **extra: Any) -> dict[str, Any]:
+    status, record = service.handle_admin("POST", "/_emulator/calls", {"to": to, "from": caller, **extra})
+    assert status == 201
+    return dict(record)
+
+
+def event_types(record: dict[str, Any]) -> list[str]:
+    return [i["eventType"] for i in record["invocations"]]
+
+
+def spoken(record: dict[str, Any]) -> list[str]:
+    return [a["detail"] for a in record["actions"] if a["type"] == "Speak" and a["outcome"] == "succeeded"]
