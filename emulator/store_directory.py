@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from emulator.backend import phone_numbers, sip_media_applications, sip_rules
 from emulator.backend.context import Config, Ctx
 from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
@@ -50,7 +48,7 @@ class StoreDirectory:
 
     def inventory_phone_number(self, e164_phone_number: str) -> PhoneNumberView | None:
         with self._store.transaction() as tx:
-            phone_numbers.settle(tx, Ctx(self._config, "", time.time()))
+            phone_numbers.settle(tx, Ctx(self._config, ""))
             number = phone_numbers.inventory_number(tx, e164_phone_number)
         if number is None:
             return None

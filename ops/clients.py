@@ -1,66 +1,103 @@
-"""boto3 clients for the commands, built at call time from the standard AWS chain.
+"""boto3 clients for the commands, built at call time from the standard AWS chain, and the retry
+rules for calling them.
 
 The endpoint comes from `--endpoint-url` or, as for every boto3 client, from
 `AWS_ENDPOINT_URL_CHIME_SDK_VOICE` / `AWS_ENDPOINT_URL_LAMBDA`: that is how the same commands run
 against the local emulator.
+
+Retries: botocore's own are off, because its standard mode does not treat this service's
+ThrottledClientException as throttling, and because it would resend a request whose answer was
+lost. Instead:
+- `read` (search, list, get) retries throttling, 5xx and connection errors: repeating them is safe;
+- `call_once` (start or update a call: not idempotent, the API takes no client token) retries
+  only throttling, which proves nothing happened; a lost answer is reported, never resent, since
+  a resend could dial twice or run the handler's update twice.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from ops.errors import OpsError
 
 if TYPE_CHECKING:
     from mypy_boto3_chime_sdk_voice import ChimeSDKVoiceClient
     from mypy_boto3_lambda import LambdaClient
 
-# Reads (search, list, get) may be retried by botocore. Calls that start or update a call are not
-# idempotent (a retried request after a lost answer would dial or invoke twice): they get no
-# automatic retries, and `retry_throttled` retries only answers that prove nothing happened.
-READ_RETRIES = {"max_attempts": 4, "mode": "standard"}
-NO_RETRIES = {"max_attempts": 1, "mode": "standard"}
+ATTEMPTS = 6
+# First backoff in seconds (then doubled): CreateSipMediaApplicationCall allows 1 request/s.
+RETRY_BASE_ENV = "OPS_RETRY_BASE_SECONDS"
+THROTTLED = frozenset({"ThrottledClientException", "ThrottlingException", "TooManyRequestsException"})
+SERVER_FAULTS = frozenset({"ServiceFailureException", "ServiceUnavailableException"})
 
 
-def _config(retries: dict[str, Any]) -> Any:
+def _config() -> Any:
     from botocore.config import Config
 
-    return Config(retries=retries, connect_timeout=10, read_timeout=30)  # type: ignore[arg-type]
+    return Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10, read_timeout=30)
 
 
-def chime_client(
-    region: str | None, endpoint_url: str | None, *, idempotent: bool = True
-) -> ChimeSDKVoiceClient:
+def chime_client(region: str | None, endpoint_url: str | None) -> ChimeSDKVoiceClient:
     import boto3
 
-    return boto3.client(
-        "chime-sdk-voice",
-        region_name=region,
-        endpoint_url=endpoint_url,
-        config=_config(READ_RETRIES if idempotent else NO_RETRIES),
-    )
+    return boto3.client("chime-sdk-voice", region_name=region, endpoint_url=endpoint_url, config=_config())
 
 
 def lambda_client(region: str | None) -> LambdaClient:
     import boto3
 
-    return boto3.client("lambda", region_name=region, config=_config(NO_RETRIES))
+    return boto3.client("lambda", region_name=region, config=_config())
 
 
-THROTTLED = ("ThrottledClientException", "ThrottlingException", "TooManyRequestsException")
+def _code(err: Exception) -> str | None:
+    response = getattr(err, "response", None) or {}
+    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
 
 
-def call_once(operation: Any, /, *, attempts: int = 4, delay: float = 1.0, **params: Any) -> Any:
-    """Run a non-idempotent operation; retry only when the service refused it as throttled (the
-    request was not carried out, so retrying cannot start a second call). Back off 1 s, 2 s, 4 s:
-    CreateSipMediaApplicationCall's default quota is 1 request per second."""
+def _retry(
+    operation: Callable[..., Any], params: dict[str, Any], retryable: Callable[[Exception], bool]
+) -> Any:
     import time
 
-    from botocore.exceptions import ClientError
-
-    for attempt in range(attempts):
+    base = float(os.environ.get(RETRY_BASE_ENV, "1.0"))
+    for attempt in range(ATTEMPTS):
         try:
             return operation(**params)
-        except ClientError as err:
-            if err.response.get("Error", {}).get("Code") not in THROTTLED or attempt == attempts - 1:
+        except Exception as err:
+            if attempt == ATTEMPTS - 1 or not retryable(err):
                 raise
-            time.sleep(delay * 2**attempt)
+            time.sleep(min(base * 2**attempt, 8.0))
     raise AssertionError("unreachable")
+
+
+def read(operation: Callable[..., Any], /, **params: Any) -> Any:
+    """A read: retried on throttling, server faults and dropped connections (not on a refused
+    connection: nothing listening is not transient, and the operator should hear it at once)."""
+    from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
+
+    def retryable(err: Exception) -> bool:
+        code = _code(err)
+        return (
+            code in THROTTLED
+            or code in SERVER_FAULTS
+            or isinstance(err, ConnectionClosedError | ReadTimeoutError)
+        )
+
+    return _retry(operation, params, retryable)
+
+
+def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
+    """A non-idempotent request: retried only when throttled; a lost answer is an error that says
+    the request may have taken effect."""
+    from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
+
+    try:
+        return _retry(operation, params, lambda err: _code(err) in THROTTLED)
+    except (ConnectionClosedError, ReadTimeoutError) as err:
+        name = getattr(operation, "__name__", "the request")
+        raise OpsError(
+            f"the answer to {name} was lost ({err}): it may have taken effect, so it was not resent; "
+            "check before trying again"
+        ) from None

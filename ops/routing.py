@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ops.clients import read
 from ops.stack_outputs import StackOutputs, region_of_arn
 
 
@@ -100,7 +101,7 @@ def _application(raw: dict[str, Any]) -> Application:
 def _pages(method: Callable[..., Any], key: str, **params: Any) -> Iterator[dict[str, Any]]:
     token = None
     while True:
-        page = method(**params, **({"NextToken": token} if token else {}))
+        page = read(method, **params, **({"NextToken": token} if token else {}))
         yield from page.get(key, [])
         token = page.get("NextToken")
         if not token:
@@ -118,7 +119,7 @@ def from_api(
     if rule_ids is None:
         rules = [_rule(r) for r in _pages(client.list_sip_rules, "SipRules", MaxResults=100)]
     else:
-        rules = [_rule(client.get_sip_rule(SipRuleId=rule_id)["SipRule"]) for rule_id in rule_ids]
+        rules = [_rule(read(client.get_sip_rule, SipRuleId=rule_id)["SipRule"]) for rule_id in rule_ids]
     applications = {
         a.application_id: a
         for a in map(
@@ -132,7 +133,7 @@ def from_api(
                 continue
             other = clients.setdefault(target.region, client_for(target.region))
             try:
-                raw = other.get_sip_media_application(SipMediaApplicationId=target.application_id)
+                raw = read(other.get_sip_media_application, SipMediaApplicationId=target.application_id)
                 applications[target.application_id] = _application(raw["SipMediaApplication"])
             except ClientError as err:
                 if err.response.get("Error", {}).get("Code") != "NotFoundException":

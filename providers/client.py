@@ -78,10 +78,10 @@ class Connection:
         raise ProviderError("no AWS Region: set the resource's region, the stack config aws:region "
                             "or AWS_REGION")
 
-    def client(self, region: str, *, retries: bool = True) -> Any:
+    def client(self, region: str) -> RetryingClient:
         """A fresh chime-sdk-voice client; without `endpoint_url`, boto3 reads the standard env
-        (AWS_ENDPOINT_URL_CHIME_SDK_VOICE / AWS_ENDPOINT_URL) itself. With `retries`, every call
-        is retried by `call_with_retries`; without, each call is sent exactly once (creates)."""
+        (AWS_ENDPOINT_URL_CHIME_SDK_VOICE / AWS_ENDPOINT_URL) itself. Its operations are retried
+        by `call_with_retries`; `.once` is the same client sending each call exactly once."""
         import boto3
         from botocore.config import Config
 
@@ -94,7 +94,7 @@ class Connection:
         with _CLIENT_LOCK:
             client = boto3.client(SERVICE, region_name=region, endpoint_url=self.endpoint_url,  # type: ignore[call-overload]
                                   config=config)
-        return RetryingClient(client) if retries else client
+        return RetryingClient(client)
 
 
 class RetryingClient:
@@ -102,6 +102,7 @@ class RetryingClient:
 
     def __init__(self, client: Any) -> None:
         self._client = client
+        self.once = client  # no retries at all: for creates, through `create_reconciled`
 
     def __getattr__(self, name: str) -> Any:
         operation = getattr(self._client, name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, TypedDict
 
@@ -91,6 +92,22 @@ def _seconds(value: Any) -> int | float:
     return int(seconds) if seconds.is_integer() else seconds
 
 
+def _ordered_numbers(order: dict[str, Any] | None) -> list[str]:
+    return [str(n.get("E164PhoneNumber")) for n in (order or {}).get("OrderedPhoneNumbers", [])]
+
+
+def _search_prefix(search: dict[str, Any]) -> str | None:
+    """The E.164 prefix every match of a NANP area-code or toll-free search starts with, if any.
+
+    Only these searches can be recognised in a pending order (which does not record its search);
+    city/state/country-only searches are not resumed after a timeout: the error names the order.
+    """
+    if search.get("country", "US") not in ("US", "CA"):
+        return None
+    code = search.get("area_code") or search.get("toll_free_prefix")
+    return f"+1{code}" if isinstance(code, str) and code.isdigit() else None
+
+
 def _numbers_status(order: dict[str, Any]) -> str:
     numbers = order.get("OrderedPhoneNumbers", [])
     return ", ".join(f"{n.get('E164PhoneNumber')}: {n.get('Status')}" for n in numbers)
@@ -147,11 +164,13 @@ class PhoneNumberProvider(ResourceProvider):
         if news.get("release_on_delete") is not None:
             failures += v.bool_failures("release_on_delete", news["release_on_delete"])
         timeout = news.get("order_timeout_seconds")
-        if timeout is not None and not v.is_unknown(timeout):
-            if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 86400:
-                failures.append(CheckFailure("order_timeout_seconds",
-                                             "order_timeout_seconds must be a number of seconds above 0 and at "
-                                             f"most 86400; got {timeout!r}"))
+        bad_timeout = isinstance(timeout, bool) or not isinstance(timeout, int | float) \
+            or not 0 < timeout <= 86400
+        if timeout is not None and not v.is_unknown(timeout) and bad_timeout:
+            failures.append(CheckFailure(
+                "order_timeout_seconds",
+                "order_timeout_seconds must be a number of seconds above 0 and at most 86400; "
+                f"got {timeout!r}"))
         if news.get("region") is not None:
             failures += v.region_failures("region", news["region"])
         return CheckResult(news, failures)
@@ -194,12 +213,16 @@ class PhoneNumberProvider(ResourceProvider):
             if existing is not None:
                 number = self._adopt(client, existing, product_type, name, timeout)
                 return self._result(number, props, region)
-            order = self._pending_order_for(client, e164)
+            order = self._pending_order(client, lambda numbers: numbers == [e164])
         else:
-            e164 = self._search(client, props["search"])
-            order = None
+            # A run that timed out left its order in flight: resume it instead of ordering again.
+            prefix = _search_prefix(props["search"])
+            order = None if prefix is None else self._pending_order(
+                client, lambda numbers: len(numbers) == 1 and numbers[0].startswith(prefix),
+                product_type)
+            e164 = _ordered_numbers(order)[0] if order else self._search(client, props["search"])
         if order is None:
-            order = self._place_order(region, e164, product_type, name)
+            order = self._place_order(client, e164, product_type, name)
         self._wait_for_order(client, order, timeout)
         number = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
         number = self._align(client, number, product_type, name)
@@ -286,7 +309,8 @@ class PhoneNumberProvider(ResourceProvider):
             changes.append({"Name": name})
         # "You can update one phone number detail at a time" (API reference): one call each.
         for change in changes:
-            number = client.update_phone_number(PhoneNumberId=number["PhoneNumberId"], **change)["PhoneNumber"]
+            number = client.update_phone_number(
+                PhoneNumberId=number["PhoneNumberId"], **change)["PhoneNumber"]
         return number
 
     @staticmethod
@@ -298,27 +322,26 @@ class PhoneNumberProvider(ResourceProvider):
         return str(found[0])
 
     @staticmethod
-    def _pending_order_for(client: Any, e164: str) -> dict[str, Any] | None:
-        """An order still in flight for this number (say, from a run that timed out)."""
+    def _pending_order(client: Any, matches: Callable[[list[str]], bool],
+                       product_type: str | None = None) -> dict[str, Any] | None:
+        """An order still in flight (say, from a run that timed out) whose numbers match."""
         for order in paginate(client, "list_phone_number_orders", "PhoneNumberOrders"):
-            if order.get("Status") in _PENDING_ORDER and any(
-                    n.get("E164PhoneNumber") == e164 for n in order.get("OrderedPhoneNumbers", [])):
+            if order.get("Status") in _PENDING_ORDER and matches(_ordered_numbers(order)) \
+                    and product_type in (None, order.get("ProductType")):
                 return dict(order)
         return None
 
-    def _place_order(self, region: str, e164: str, product_type: str, name: str | None) -> dict[str, Any]:
+    def _place_order(self, client: Any, e164: str, product_type: str, name: str | None) -> dict[str, Any]:
         request: dict[str, Any] = {"ProductType": product_type, "E164PhoneNumbers": [e164]}
         if name:
             request["Name"] = name
         sent_at = dt.datetime.now(dt.UTC)
 
         def create() -> dict[str, Any]:
-            order: dict[str, Any] = self._connection.client(region, retries=False).create_phone_number_order(
-                **request)["PhoneNumberOrder"]
+            order: dict[str, Any] = client.once.create_phone_number_order(**request)["PhoneNumberOrder"]
             return order
 
         def lookup() -> dict[str, Any] | None:
-            client = self._connection.client(region)
             matches = [
                 o for o in paginate(client, "list_phone_number_orders", "PhoneNumberOrders")
                 if any(n.get("E164PhoneNumber") == e164 for n in o.get("OrderedPhoneNumbers", []))
@@ -339,11 +362,13 @@ class PhoneNumberProvider(ResourceProvider):
         while order.get("Status") in _PENDING_ORDER:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                numbers = ", ".join(_ordered_numbers(order))
                 raise ProviderError(
                     f"phone number order {order_id} is still {order.get('Status')} after {timeout:g} s "
-                    f"({_numbers_status(order)}). It was NOT cancelled: once it completes the number is in "
-                    "your inventory (and billed); the next `pulumi up` adopts it instead of ordering again, "
-                    "or release it with DeletePhoneNumber.")
+                    f"({_numbers_status(order)}). It was NOT cancelled: once it completes, {numbers} is in "
+                    "your inventory and billed. The next `pulumi up` resumes this order while it is in "
+                    f"flight; after it completes, set e164_phone_number: {numbers} to adopt it (a search "
+                    "would order another number), or release it with DeletePhoneNumber.")
             time.sleep(min(interval, remaining))
             interval = min(interval * _POLL_GROWTH, _POLL_CAP)
             order = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]

@@ -119,14 +119,14 @@ class SipMediaApplicationProvider(ResourceProvider):
         if tags:
             request["Tags"] = [{"Key": k, "Value": val} for k, val in sorted(tags.items())]
         sent_at = dt.datetime.now(dt.UTC)
+        client = self._connection.client(region)
 
         def create() -> dict[str, Any]:
-            client = self._connection.client(region, retries=False)
-            created: dict[str, Any] = client.create_sip_media_application(**request)["SipMediaApplication"]
+            response = client.once.create_sip_media_application(**request)
+            created: dict[str, Any] = response["SipMediaApplication"]
             return created
 
         def lookup() -> dict[str, Any] | None:
-            client = self._connection.client(region)
             for sma in paginate(client, "list_sip_media_applications", "SipMediaApplications"):
                 created = sma.get("CreatedTimestamp")
                 if (sma.get("Name") == name and sma.get("AwsRegion") == region

@@ -203,11 +203,12 @@ class SipRuleProvider(ResourceProvider):
         }
         sent_at = dt.datetime.now(dt.UTC)
 
+        client = self._connection.client(region)
+
         def create() -> dict[str, Any]:
-            client = self._connection.client(region, retries=False)
             for attempt in range(_TRANSIENT_BAD_REQUEST_ATTEMPTS):
                 try:
-                    rule: dict[str, Any] = client.create_sip_rule(**request)["SipRule"]
+                    rule: dict[str, Any] = client.once.create_sip_rule(**request)["SipRule"]
                     return rule
                 except Exception as exc:
                     last = attempt == _TRANSIENT_BAD_REQUEST_ATTEMPTS - 1
@@ -217,7 +218,6 @@ class SipRuleProvider(ResourceProvider):
             raise AssertionError("unreachable")
 
         def lookup() -> dict[str, Any] | None:
-            client = self._connection.client(region)
             first_target = request["TargetApplications"][0]["SipMediaApplicationId"]
             for rule in paginate(client, "list_sip_rules", "SipRules", SipMediaApplicationId=first_target):
                 created = rule.get("CreatedTimestamp")

@@ -35,16 +35,21 @@ class Config:
     seed: int = 0
     pool: NumberPool = field(default_factory=lambda: NumberPool(0))
     calls: CallService | None = None
+    clock: Callable[[], float] = time.time  # injectable so tests can let days pass
 
 
 @dataclass
 class Ctx:
     config: Config
     region: str
-    now: float = field(default_factory=time.time)
+    now: float = 0.0
     # Work to run once the transaction has committed (e.g. handing a call to the simulator, which
     # reads state through the Directory from its own threads). Each gets and returns the output.
     after_commit: list[Callable[[Doc], Doc]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.now:
+            self.now = self.config.clock()
 
     @property
     def account_id(self) -> str:

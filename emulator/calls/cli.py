@@ -17,17 +17,40 @@ from emulator.directory import Directory
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("call simulator")
-    group.add_argument("--handler", action="append", default=[], metavar="FUNCTION_NAME=FILE.py:FUNCTION",
-                       help="run this Lambda function locally from a Python handler (repeatable)")
-    group.add_argument("--lambda-endpoint", default=None, metavar="URL",
-                       help="Lambda API endpoint for functions without --handler "
-                            "(default: $AWS_ENDPOINT_URL_LAMBDA)")
-    group.add_argument("--idle-hangup", type=float, default=30.0, metavar="SECONDS",
-                       help="the caller hangs up after this many real seconds idle (default 30)")
-    group.add_argument("--lambda-timeout", type=float, default=5.0, metavar="SECONDS",
-                       help="how long one Lambda invocation may take (default 5, as the service waits)")
-    group.add_argument("--time-scale", type=float, default=0.0, metavar="FACTOR",
-                       help="real seconds per virtual second of Pause/PlayAudio/RecordAudio (0: instant)")
+    group.add_argument(
+        "--handler",
+        action="append",
+        default=[],
+        metavar="FUNCTION_NAME=FILE.py:FUNCTION",
+        help="run this Lambda function locally from a Python handler (repeatable)",
+    )
+    group.add_argument(
+        "--lambda-endpoint",
+        default=None,
+        metavar="URL",
+        help="Lambda API endpoint for functions without --handler (default: $AWS_ENDPOINT_URL_LAMBDA)",
+    )
+    group.add_argument(
+        "--idle-hangup",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="the caller hangs up after this many real seconds idle (default 30)",
+    )
+    group.add_argument(
+        "--lambda-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long one Lambda invocation may take (default 5, as the service waits)",
+    )
+    group.add_argument(
+        "--time-scale",
+        type=float,
+        default=0.0,
+        metavar="FACTOR",
+        help="real seconds per virtual second of Pause/PlayAudio/RecordAudio (0: instant)",
+    )
 
 
 def build_service(args: argparse.Namespace, directory: Directory) -> CallService:
@@ -48,13 +71,20 @@ def build_service(args: argparse.Namespace, directory: Directory) -> CallService
     if args.time_scale < 0:
         raise SystemExit(f"--time-scale must not be negative (got {args.time_scale})")
     endpoint = getattr(args, "lambda_endpoint", None) or os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or None
-    return CallService(directory, handlers, lambda_endpoint=endpoint, lambda_timeout=args.lambda_timeout,
-                       idle_hangup=args.idle_hangup, time_scale=args.time_scale)
+    return CallService(
+        directory,
+        handlers,
+        lambda_endpoint=endpoint,
+        lambda_timeout=args.lambda_timeout,
+        idle_hangup=args.idle_hangup,
+        time_scale=args.time_scale,
+    )
 
 
 def _call_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m emulator call",
-                                     description="Simulate an inbound call and print its transcript.")
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator call", description="Simulate an inbound call and print its transcript."
+    )
     parser.add_argument("--endpoint", required=True, help="the emulator's URL, e.g. http://127.0.0.1:8600")
     parser.add_argument("--to", required=True, help="the dialled number (E.164)")
     parser.add_argument("--from", dest="from_", required=True, help="the caller's number (E.164)")
@@ -65,8 +95,9 @@ def _call_parser() -> argparse.ArgumentParser:
 
 
 def _post(url: str, body: dict[str, Any]) -> Any:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=120) as response:
         return json.loads(response.read() or b"null")
 

@@ -44,22 +44,32 @@ class _CallEnded(Exception):
 
 
 class Engine:
-    def __init__(self, directory: Directory, invoker: Invoker, scheduler: Scheduler, *, idle_hangup: float,
-                 time_scale: float = 0.0, max_invocations: int = MAX_INVOCATIONS, retries: int = 1) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        invoker: Invoker,
+        scheduler: Scheduler,
+        *,
+        idle_hangup: float,
+        time_scale: float = 0.0,
+        max_invocations: int = MAX_INVOCATIONS,
+        retries: int = 1,
+    ) -> None:
         self.directory, self.invoker, self.scheduler = directory, invoker, scheduler
         self.idle_hangup, self.time_scale = idle_hangup, time_scale
         self.max_invocations, self.retries = max_invocations, retries
 
     # --- entry points (called without the call's lock) ----------------------------------------------
 
+    # A new call is created with `driving=True` (see `Call.driving`): it counts as busy from the moment
+    # it is visible, so a reader waiting for it to settle never sees it idle before it started.
+
     def run_inbound(self, call: Call, candidates: list[Target]) -> None:
         """Offer NEW_INBOUND_CALL to each target in priority order, then drive the call until it parks."""
-        if self._claim(call):
-            self._drive(call, lambda: self._answer_inbound(call, candidates))
+        self._drive(call, lambda: self._answer_inbound(call, candidates))
 
     def run_outbound(self, call: Call, arguments: dict[str, str]) -> None:
-        if self._claim(call):
-            self._drive(call, lambda: self._place_outbound(call, arguments))
+        self._drive(call, lambda: self._place_outbound(call, arguments))
 
     def post(self, call: Call, stimulus: Stimulus, sync: bool) -> bool:
         """Deliver something from outside (digits, a hang-up, an update, a timer); False if the call ended."""
@@ -82,13 +92,6 @@ class Engine:
                 self._end(call, "failed", None, reason)
 
     # --- the driver ---------------------------------------------------------------------------------
-
-    def _claim(self, call: Call) -> bool:
-        with call.lock:
-            if call.driving or call.ended:
-                return False
-            call.driving = True
-            return True
 
     def _drive(self, call: Call, first: Callable[[], None] | None = None) -> None:
         with call.lock:
@@ -183,8 +186,11 @@ class Engine:
             self._unpark(call)
             call.current = None
             self._record_action(call, action, "interrupted")
-            self._invoke_and_apply(call, "ACTION_INTERRUPTED",
-                                   {"Type": action["Type"], "Parameters": action.get("Parameters") or {}})
+            self._invoke_and_apply(
+                call,
+                "ACTION_INTERRUPTED",
+                {"Type": action["Type"], "Parameters": action.get("Parameters") or {}},
+            )
         update = {"Type": "CallUpdateRequest", "Parameters": {"Arguments": arguments}}
         replaced = self._invoke_and_apply(call, "CALL_UPDATE_REQUESTED", update)
         if call.parked == "idle" or (replaced and call.parked == "digits"):
@@ -209,9 +215,13 @@ class Engine:
             return
         leg = self._leg_for(call, params)
         if leg is None:
-            self._fail(call, action, "InvalidActionParameter",
-                       f"{kind}: no connected participant with CallId {params.get('CallId')!r} / "
-                       f"ParticipantTag {params.get('ParticipantTag')!r}")
+            self._fail(
+                call,
+                action,
+                "InvalidActionParameter",
+                f"{kind}: no connected participant with CallId {params.get('CallId')!r} / "
+                f"ParticipantTag {params.get('ParticipantTag')!r}",
+            )
             return
         if kind == "Hangup":
             call.current = None
@@ -225,11 +235,8 @@ class Engine:
             self._complete(call, {**data, "ReceivedDigits": ""}, leg=leg)
         elif kind in MEDIA_ACTIONS:
             duration = self._media_ms(kind, params)
-            if any(s.kind == "update" for s in call.inbox):
-                # An update is already waiting: it reaches the call while this action runs.
-                call.parked = "media"
-                return
             if self.time_scale > 0:
+                # The call holds here (a timer ends the action) so an update or hang-up can cut it short.
                 self._record_action(call, action, "running", leg=leg)
                 self._park(call, "media", duration)
                 call.virtual_ms += duration
@@ -278,22 +285,35 @@ class Engine:
             call.digits = rest
             valid = low <= len(entry) <= high and (regex is None or re.fullmatch(regex, entry) is not None)
             if valid:
-                self._complete(call, {"Type": action["Type"], "Parameters": params, "ReceivedDigits": entry},
-                               leg=leg, detail=entry)
+                self._complete(
+                    call,
+                    {"Type": action["Type"], "Parameters": params, "ReceivedDigits": entry},
+                    leg=leg,
+                    detail=entry,
+                )
                 return
             call.digit_attempts += 1
-            call.note(f"{action['Type']}: {entry!r} is not valid input "
-                      f"(attempt {call.digit_attempts} of {repeat})")
+            call.note(
+                f"{action['Type']}: {entry!r} is not valid input (attempt {call.digit_attempts} of {repeat})"
+            )
             if call.digit_attempts >= repeat:
-                self._fail(call, action, "InvalidDigitsReceived",
-                           f"No valid digits received after {repeat} attempt(s)")
+                self._fail(
+                    call,
+                    action,
+                    "InvalidDigitsReceived",
+                    f"No valid digits received after {repeat} attempt(s)",
+                )
                 return
 
     def _bridge(self, call: Call, action: dict[str, Any], params: dict[str, Any]) -> None:
         caller_id = str(params.get("CallerIdNumber", ""))
         if self.directory.inventory_phone_number(caller_id) is None:
-            self._fail(call, action, "InvalidActionParameter",
-                       f"CallerIdNumber {caller_id} is not a phone number in this account's inventory")
+            self._fail(
+                call,
+                action,
+                "InvalidActionParameter",
+                f"CallerIdNumber {caller_id} is not a phone number in this account's inventory",
+            )
             return
         endpoint = (params.get("Endpoints") or [{}])[0]
         if call.bridge_outcome != "answer":
@@ -307,12 +327,14 @@ class Engine:
         if existing is not None:
             call.legs.remove(existing)
         # The far end answers at once; no NEW_OUTBOUND_CALL/RINGING/CALL_ANSWERED for a bridged leg.
-        call.legs.append(Leg("LEG-B", new_id(), str(endpoint.get("Uri", "")), caller_id, "Outbound",
-                             now_ms(), "Connected"))
+        call.legs.append(
+            Leg("LEG-B", new_id(), str(endpoint.get("Uri", "")), caller_id, "Outbound", now_ms(), "Connected")
+        )
         self._complete(call, {"Type": "CallAndBridge", "Parameters": params}, detail=str(endpoint.get("Uri")))
 
-    def _complete(self, call: Call, action_data: dict[str, Any], leg: Leg | None = None,
-                  detail: str = "") -> None:
+    def _complete(
+        self, call: Call, action_data: dict[str, Any], leg: Leg | None = None, detail: str = ""
+    ) -> None:
         action = call.current or action_data
         call.current = None
         self._record_action(call, action, "succeeded", leg=leg, detail=detail)
@@ -323,9 +345,16 @@ class Engine:
         call.current = None
         call.pending.clear()  # the guide: the actions after a failed one are dropped
         self._record_action(call, action, "failed", detail=f"{error_type}: {message}")
-        self._invoke_and_apply(call, "ACTION_FAILED", {
-            "Type": action.get("Type"), "Parameters": action.get("Parameters") or {},
-            "ErrorType": error_type, "ErrorMessage": message})
+        self._invoke_and_apply(
+            call,
+            "ACTION_FAILED",
+            {
+                "Type": action.get("Type"),
+                "Parameters": action.get("Parameters") or {},
+                "ErrorType": error_type,
+                "ErrorMessage": message,
+            },
+        )
 
     def _listen(self, call: Call) -> bool:
         """The ReceiveDigits listener looks at buffered digits; True if it did something."""
@@ -336,27 +365,36 @@ class Engine:
         if re.fullmatch(str(params.get("InputDigitsRegex", "")), entry) is None:
             call.note(f"ReceiveDigits: {entry!r} does not match {params.get('InputDigitsRegex')!r}; flushed")
             return True
-        self._invoke_and_apply(call, "DIGITS_RECEIVED",
-                               {"ReceivedDigits": entry, "Type": "ReceiveDigits", "Parameters": params})
+        self._invoke_and_apply(
+            call, "DIGITS_RECEIVED", {"ReceivedDigits": entry, "Type": "ReceiveDigits", "Parameters": params}
+        )
         return True
 
     def _hangup_leg(self, call: Call, leg: Leg, code: str) -> None:
         leg.status = "Disconnected"
-        data = {"Type": "Hangup", "Parameters": {"SipResponseCode": code, "CallId": leg.call_id,
-                                                 "ParticipantTag": leg.tag}}
+        data = {
+            "Type": "Hangup",
+            "Parameters": {"SipResponseCode": code, "CallId": leg.call_id, "ParticipantTag": leg.tag},
+        }
         # With another leg still up the answer is run; for the last leg it is ignored.
         self._invoke_and_apply(call, "HANGUP", data)
         if not call.ended and not call.connected_legs():
             self._end(call, "completed", code, f"{leg.tag} hung up")
 
-    def _record_action(self, call: Call, action: dict[str, Any], outcome: str, leg: Leg | None = None,
-                       detail: str = "") -> None:
+    def _record_action(
+        self, call: Call, action: dict[str, Any], outcome: str, leg: Leg | None = None, detail: str = ""
+    ) -> None:
         params = action.get("Parameters") or {}
-        call.actions.append({
-            "step": call.next_step(), "virtualMs": call.virtual_ms, "type": action.get("Type"),
-            "participantTag": leg.tag if leg else params.get("ParticipantTag"), "outcome": outcome,
-            "detail": detail or _describe(action),
-        })
+        call.actions.append(
+            {
+                "step": call.next_step(),
+                "virtualMs": call.virtual_ms,
+                "type": action.get("Type"),
+                "participantTag": leg.tag if leg else params.get("ParticipantTag"),
+                "outcome": outcome,
+                "detail": detail or _describe(action),
+            }
+        )
 
     # --- invocations --------------------------------------------------------------------------------
 
@@ -377,15 +415,17 @@ class Engine:
         # NEW_OUTBOUND_CALL, as ActionData {Type: CallCreateRequest, Parameters: {Arguments}} (an empty
         # map when none was given); it is not repeated later, handlers keep what they need in
         # TransactionAttributes.
-        self._invoke_and_apply(call, "NEW_OUTBOUND_CALL",
-                               {"Type": "CallCreateRequest", "Parameters": {"Arguments": arguments}})
+        self._invoke_and_apply(
+            call, "NEW_OUTBOUND_CALL", {"Type": "CallCreateRequest", "Parameters": {"Arguments": arguments}}
+        )
         self._invoke_and_apply(call, "RINGING")
         for leg in call.legs:
             leg.status = "Connected"
         self._invoke_and_apply(call, "CALL_ANSWERED")
 
-    def _invoke_and_apply(self, call: Call, event_type: str,
-                          action_data: dict[str, Any] | None = None) -> bool:
+    def _invoke_and_apply(
+        self, call: Call, event_type: str, action_data: dict[str, Any] | None = None
+    ) -> bool:
         """Send one event and act on its answer; True when the answer replaced the pending actions."""
         response = self._invoke(call, event_type, action_data)
         if response is _FAILED:
@@ -417,11 +457,17 @@ class Engine:
             record["validationError"] = {"errorType": error.error_type, "message": error.message}
             # What follows is undocumented; the reasonable reading: tell the Lambda, run its next answer.
             event_type = "INVALID_LAMBDA_RESPONSE"
-            response = self._invoke(call, event_type, None,
-                                    {"ErrorType": error.error_type, "ErrorMessage": error.message})
+            response = self._invoke(
+                call, event_type, None, {"ErrorType": error.error_type, "ErrorMessage": error.message}
+            )
 
-    def _invoke(self, call: Call, event_type: str, action_data: dict[str, Any] | None,
-                extra: dict[str, Any] | None = None) -> Any:
+    def _invoke(
+        self,
+        call: Call,
+        event_type: str,
+        action_data: dict[str, Any] | None,
+        extra: dict[str, Any] | None = None,
+    ) -> Any:
         """Send one event, retrying a failure once. Returns the answer, or None after a failure whose
         answer the service did not need; a needed one ends the call (480)."""
         if call.sequence >= self.max_invocations:
@@ -446,20 +492,36 @@ class Engine:
         target = call.target
         assert target is not None
         record: dict[str, Any] = {
-            "step": call.next_step(), "virtualMs": call.virtual_ms, "sequence": event["Sequence"],
-            "eventType": event["InvocationEventType"], "attempt": attempt,
-            "sipMediaApplicationId": target.sip_media_application_id, "region": target.region,
-            "priority": target.priority, "functionArn": target.lambda_arn, "event": event,
+            "step": call.next_step(),
+            "virtualMs": call.virtual_ms,
+            "sequence": event["Sequence"],
+            "eventType": event["InvocationEventType"],
+            "attempt": attempt,
+            "sipMediaApplicationId": target.sip_media_application_id,
+            "region": target.region,
+            "priority": target.priority,
+            "functionArn": target.lambda_arn,
+            "event": event,
         }
         call.lock.release()
         try:
-            result = self.invoker.invoke(target.lambda_arn, event) if target.lambda_arn else InvocationResult(
-                "unmapped", error="the SIP media application no longer exists")
+            result = (
+                self.invoker.invoke(target.lambda_arn, event)
+                if target.lambda_arn
+                else InvocationResult("unmapped", error="the SIP media application no longer exists")
+            )
         finally:
             call.lock.acquire()
-        record.update(via=result.via, outcome=result.outcome, error=result.error, logs=result.logs,
-                      durationMs=round(result.duration_ms, 3), response=result.response,
-                      responseUsed=False, validationError=None)
+        record.update(
+            via=result.via,
+            outcome=result.outcome,
+            error=result.error,
+            logs=result.logs,
+            durationMs=round(result.duration_ms, 3),
+            response=result.response,
+            responseUsed=False,
+            validationError=None,
+        )
         call.invocations.append(record)
         if call.ended:  # reset while the Lambda ran
             raise _CallEnded

@@ -104,8 +104,13 @@ class LocalWorker:
         self._answers = queue.Queue()
         process = subprocess.Popen(
             [sys.executable, _WORKER_SCRIPT, self.spec.path, self.spec.function],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, text=True, encoding="utf-8",
-            cwd=str(Path(self.spec.path).parent), env=self._environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None,
+            text=True,
+            encoding="utf-8",
+            cwd=str(Path(self.spec.path).parent),
+            env=self._environment(),
         )
         answers = self._answers
 
@@ -115,8 +120,9 @@ class LocalWorker:
                 try:
                     answers.put(json.loads(line))
                 except ValueError:
-                    answers.put({"ok": False, "errorType": "Runtime.ProtocolError",
-                                 "errorMessage": line[:200]})
+                    answers.put(
+                        {"ok": False, "errorType": "Runtime.ProtocolError", "errorMessage": line[:200]}
+                    )
             answers.put(None)
 
         threading.Thread(target=read, name=f"lambda-{self.spec.function_name}", daemon=True).start()
@@ -129,8 +135,10 @@ class LocalWorker:
         if not ready or not ready.get("ready"):
             self._kill()
             detail = ready or {}
-            return (f"{detail.get('errorType', 'Runtime.ExitError')}: "
-                    f"{detail.get('errorMessage', 'worker exited')}")
+            return (
+                f"{detail.get('errorType', 'Runtime.ExitError')}: "
+                f"{detail.get('errorMessage', 'worker exited')}"
+            )
         return None
 
     def _kill(self) -> None:
@@ -149,38 +157,60 @@ class LocalWorker:
                 self._process = None
                 problem = self._start()
                 if problem is not None:
-                    return InvocationResult("init-error", error=problem, via="local",
-                                            duration_ms=(time.perf_counter() - started) * 1000)
+                    return InvocationResult(
+                        "init-error",
+                        error=problem,
+                        via="local",
+                        duration_ms=(time.perf_counter() - started) * 1000,
+                    )
             process = self._process
             assert process is not None and process.stdin is not None
             request_id = str(uuid.uuid4())
             begun = time.perf_counter()
             deadline_ms = int(time.time() * 1000 + self.timeout * 1000)
             try:
-                process.stdin.write(json.dumps({"event": event, "requestId": request_id,
-                                                "deadlineMs": deadline_ms, "arn": arn}) + "\n")
+                process.stdin.write(
+                    json.dumps(
+                        {"event": event, "requestId": request_id, "deadlineMs": deadline_ms, "arn": arn}
+                    )
+                    + "\n"
+                )
                 process.stdin.flush()
                 answer = self._answers.get(timeout=self.timeout)
             except queue.Empty:
                 # Lambda stops the sandbox on a timeout; the next invocation gets a fresh (cold) one.
                 self._kill()
-                return InvocationResult("timeout", error=f"Task timed out after {self.timeout:.2f} seconds",
-                                        via="local", duration_ms=(time.perf_counter() - begun) * 1000)
+                return InvocationResult(
+                    "timeout",
+                    error=f"Task timed out after {self.timeout:.2f} seconds",
+                    via="local",
+                    duration_ms=(time.perf_counter() - begun) * 1000,
+                )
             except (BrokenPipeError, OSError) as exc:
                 self._kill()
                 return InvocationResult("crashed", error=f"worker unavailable: {exc}", via="local")
             elapsed = (time.perf_counter() - begun) * 1000
             if answer is None:
                 self._kill()
-                return InvocationResult("crashed", error="Runtime.ExitError: the handler process exited",
-                                        via="local", duration_ms=elapsed)
+                return InvocationResult(
+                    "crashed",
+                    error="Runtime.ExitError: the handler process exited",
+                    via="local",
+                    duration_ms=elapsed,
+                )
             logs = str(answer.get("logs", ""))
             if answer.get("ok"):
-                return InvocationResult("ok", response=answer.get("result"), logs=logs, via="local",
-                                        duration_ms=elapsed)
+                return InvocationResult(
+                    "ok", response=answer.get("result"), logs=logs, via="local", duration_ms=elapsed
+                )
             outcome = "not-json" if answer.get("errorType") == "Runtime.MarshalError" else "error"
-            return InvocationResult(outcome, error=f"{answer.get('errorType')}: {answer.get('errorMessage')}",
-                                    logs=logs, via="local", duration_ms=elapsed)
+            return InvocationResult(
+                outcome,
+                error=f"{answer.get('errorType')}: {answer.get('errorMessage')}",
+                logs=logs,
+                via="local",
+                duration_ms=elapsed,
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -202,10 +232,12 @@ class LambdaApiInvoker:
                 import boto3  # only needed on this path; keeps the emulator's import light
                 from botocore.config import Config
 
-                config = Config(read_timeout=self.timeout, connect_timeout=self.timeout,
-                                retries={"max_attempts": 1})
-                client = boto3.client("lambda", region_name=region or "us-east-1",
-                                      endpoint_url=self.endpoint_url, config=config)
+                config = Config(
+                    read_timeout=self.timeout, connect_timeout=self.timeout, retries={"max_attempts": 1}
+                )
+                client = boto3.client(
+                    "lambda", region_name=region or "us-east-1", endpoint_url=self.endpoint_url, config=config
+                )
                 self._clients[region] = client
             return client
 
@@ -219,8 +251,9 @@ class LambdaApiInvoker:
             return InvocationResult(outcome, via="lambda-api", duration_ms=elapsed, **fields)
 
         try:
-            reply = self._client(region).invoke(FunctionName=arn, InvocationType="RequestResponse",
-                                                Payload=json.dumps(event).encode())
+            reply = self._client(region).invoke(
+                FunctionName=arn, InvocationType="RequestResponse", Payload=json.dumps(event).encode()
+            )
             payload = reply["Payload"].read()
         except ReadTimeoutError:
             return done("timeout", error=f"no answer within {self.timeout:.2f} seconds")
@@ -241,8 +274,9 @@ class LambdaApiInvoker:
 class Invoker:
     """Routes each invocation to the function's local worker, or the Lambda API, or fails it."""
 
-    def __init__(self, handlers: list[HandlerSpec], account_id: str, timeout: float,
-                 lambda_endpoint: str | None = None) -> None:
+    def __init__(
+        self, handlers: list[HandlerSpec], account_id: str, timeout: float, lambda_endpoint: str | None = None
+    ) -> None:
         self._specs = {spec.function_name: spec for spec in handlers}
         self._account_id, self._timeout = account_id, timeout
         self._workers: dict[tuple[str, str], LocalWorker] = {}
@@ -268,8 +302,11 @@ class Invoker:
             return worker.invoke(arn, event)
         if self._api is not None:
             return self._api.invoke(arn, region, event)
-        return InvocationResult("unmapped", error=f"cannot invoke {arn}: no --handler for {name!r} and no "
-                                                  "--lambda-endpoint / AWS_ENDPOINT_URL_LAMBDA")
+        return InvocationResult(
+            "unmapped",
+            error=f"cannot invoke {arn}: no --handler for {name!r} and no "
+            "--lambda-endpoint / AWS_ENDPOINT_URL_LAMBDA",
+        )
 
     def worker_starts(self) -> dict[str, int]:
         with self._lock:

@@ -77,21 +77,29 @@ def _send(proto: TextIO, message: dict[str, Any]) -> None:
 
 def _invoke(handler: Any, request: dict[str, Any]) -> dict[str, Any]:
     buffer = io.StringIO()
-    context = LambdaContext(str(request.get("requestId", "")), int(request.get("deadlineMs", 0)),
-                            str(request.get("arn", "")))
+    context = LambdaContext(
+        str(request.get("requestId", "")), int(request.get("deadlineMs", 0)), str(request.get("arn", ""))
+    )
     with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
         try:
             result = handler(request.get("event"), context)
         except BaseException as exc:  # a handler failure of any kind is a failed invocation
             traceback.print_exc()
-            return {"ok": False, "errorType": type(exc).__name__, "errorMessage": str(exc),
-                    "logs": buffer.getvalue()[-MAX_LOG_CHARS:]}
+            return {
+                "ok": False,
+                "errorType": type(exc).__name__,
+                "errorMessage": str(exc),
+                "logs": buffer.getvalue()[-MAX_LOG_CHARS:],
+            }
     try:
         encoded = json.loads(json.dumps(result))
     except (TypeError, ValueError) as exc:
-        return {"ok": False, "errorType": "Runtime.MarshalError",
-                "errorMessage": f"Unable to marshal response: {exc}",
-                "logs": buffer.getvalue()[-MAX_LOG_CHARS:]}
+        return {
+            "ok": False,
+            "errorType": "Runtime.MarshalError",
+            "errorMessage": f"Unable to marshal response: {exc}",
+            "logs": buffer.getvalue()[-MAX_LOG_CHARS:],
+        }
     return {"ok": True, "result": encoded, "logs": buffer.getvalue()[-MAX_LOG_CHARS:]}
 
 
@@ -101,14 +109,21 @@ def main(argv: list[str]) -> int:
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    logging.basicConfig(level=logging.INFO, stream=_CurrentStderr(),
-                        format="[%(levelname)s] %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, stream=_CurrentStderr(), format="[%(levelname)s] %(name)s: %(message)s"
+    )
     try:
         with contextlib.redirect_stdout(io.StringIO()) as init_logs:
             handler = _load(path, function)
     except BaseException as exc:
-        _send(proto, {"ready": False, "errorType": "Runtime.ImportModuleError",
-                      "errorMessage": f"{type(exc).__name__}: {exc}"})
+        _send(
+            proto,
+            {
+                "ready": False,
+                "errorType": "Runtime.ImportModuleError",
+                "errorMessage": f"{type(exc).__name__}: {exc}",
+            },
+        )
         return 1
     _send(proto, {"ready": True, "logs": init_logs.getvalue()[-MAX_LOG_CHARS:]})
     for line in sys.stdin:

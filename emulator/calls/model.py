@@ -19,8 +19,18 @@ SCHEMA_VERSION = "1.0"
 # InvocationEventTypes whose response the service acts on (others: the answer is ignored, except that
 # its TransactionAttributes are kept: the guide says handlers copy ArgumentsMap into
 # TransactionAttributes on NEW_OUTBOUND_CALL, which only works if those are honoured).
-RESPONSE_USED = frozenset({"NEW_INBOUND_CALL", "CALL_ANSWERED", "ACTION_SUCCESSFUL", "ACTION_FAILED",
-                           "INVALID_LAMBDA_RESPONSE", "DIGITS_RECEIVED", "CALL_UPDATE_REQUESTED", "HANGUP"})
+RESPONSE_USED = frozenset(
+    {
+        "NEW_INBOUND_CALL",
+        "CALL_ANSWERED",
+        "ACTION_SUCCESSFUL",
+        "ACTION_FAILED",
+        "INVALID_LAMBDA_RESPONSE",
+        "DIGITS_RECEIVED",
+        "CALL_UPDATE_REQUESTED",
+        "HANGUP",
+    }
+)
 
 
 def now_ms() -> int:
@@ -38,9 +48,14 @@ class Leg:
     status: str | None  # None until an outbound leg is answered
 
     def to_event(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"CallId": self.call_id, "ParticipantTag": self.tag, "To": self.to,
-                               "From": self.from_, "Direction": self.direction,
-                               "StartTimeInMilliseconds": str(self.start_ms)}
+        out: dict[str, Any] = {
+            "CallId": self.call_id,
+            "ParticipantTag": self.tag,
+            "To": self.to,
+            "From": self.from_,
+            "Direction": self.direction,
+            "StartTimeInMilliseconds": str(self.start_ms),
+        }
         if self.status is not None:
             out["Status"] = self.status
         return out
@@ -90,7 +105,7 @@ class Call:
     sip_response_code: str | None = None
     end_reason: str | None = None
     inbox: deque[Stimulus] = field(default_factory=deque)
-    driving: bool = False
+    driving: bool = True  # born busy: the engine drives a new call at once
     timer: Any = None
     virtual_ms: int = 0
     steps: int = 0
@@ -121,8 +136,9 @@ class Call:
     def note(self, text: str) -> None:
         self.notes.append({"step": self.next_step(), "virtualMs": self.virtual_ms, "note": text})
 
-    def build_event(self, event_type: str, action_data: dict[str, Any] | None = None,
-                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def build_event(
+        self, event_type: str, action_data: dict[str, Any] | None = None, extra: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         assert self.target is not None
         details: dict[str, Any] = {"TransactionId": self.transaction_id}
         if self.attributes:
@@ -133,8 +149,11 @@ class Call:
             details["SipRuleId"] = self.sip_rule_id
         details["SipMediaApplicationId"] = self.target.sip_media_application_id
         details["Participants"] = [leg.to_event() for leg in self.legs]
-        event: dict[str, Any] = {"SchemaVersion": SCHEMA_VERSION, "Sequence": self.sequence,
-                                 "InvocationEventType": event_type}
+        event: dict[str, Any] = {
+            "SchemaVersion": SCHEMA_VERSION,
+            "Sequence": self.sequence,
+            "InvocationEventType": event_type,
+        }
         if action_data is not None:
             event["ActionData"] = copy.deepcopy(action_data)
         event["CallDetails"] = details
@@ -143,8 +162,11 @@ class Call:
         return event
 
     def to_dict(self, include_events: bool = True) -> dict[str, Any]:
-        invocations = self.invocations if include_events else [
-            {k: v for k, v in r.items() if k not in ("event", "response")} for r in self.invocations]
+        invocations = (
+            self.invocations
+            if include_events
+            else [{k: v for k, v in r.items() if k not in ("event", "response")} for r in self.invocations]
+        )
         waiting = self.parked if not self.ended else None
         return {
             "transactionId": self.transaction_id,

@@ -20,27 +20,49 @@ from emulator.errors import BadRequestError, NotFoundError
 
 ADMIN_PREFIX = "/_emulator/calls"
 DEFAULT_WAIT_SECONDS = 60.0
+MAX_KEPT_CALLS = 5000  # ended calls beyond this are forgotten, oldest first, so memory stays bounded
 BRIDGE_OUTCOMES = ("answer", "busy", "no-answer")
 
 
 class CallService:
     """Thread-safe: the HTTP server calls it from many threads at once."""
 
-    def __init__(self, directory: Directory, handlers: list[HandlerSpec] | None = None, *,
-                 lambda_endpoint: str | None = None, lambda_timeout: float = 5.0, idle_hangup: float = 30.0,
-                 time_scale: float = 0.0, max_invocations: int = MAX_INVOCATIONS) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        handlers: list[HandlerSpec] | None = None,
+        *,
+        lambda_endpoint: str | None = None,
+        lambda_timeout: float = 5.0,
+        idle_hangup: float = 30.0,
+        time_scale: float = 0.0,
+        max_invocations: int = MAX_INVOCATIONS,
+    ) -> None:
         self._directory = directory
         self._invoker = Invoker(handlers or [], directory.account_id, lambda_timeout, lambda_endpoint)
         self._scheduler = Scheduler()
-        self._engine = Engine(directory, self._invoker, self._scheduler, idle_hangup=idle_hangup,
-                              time_scale=time_scale, max_invocations=max_invocations)
+        self._engine = Engine(
+            directory,
+            self._invoker,
+            self._scheduler,
+            idle_hangup=idle_hangup,
+            time_scale=time_scale,
+            max_invocations=max_invocations,
+        )
         self._calls: dict[str, Call] = {}
         self._lock = threading.Lock()
 
     # --- contract 3 ---------------------------------------------------------------------------------
 
-    def start_outbound(self, region: str, sip_media_application_id: str, from_number: str, to_number: str,
-                       sip_headers: dict[str, str], arguments: dict[str, str]) -> str:
+    def start_outbound(
+        self,
+        region: str,
+        sip_media_application_id: str,
+        from_number: str,
+        to_number: str,
+        sip_headers: dict[str, str],
+        arguments: dict[str, str],
+    ) -> str:
         """Place a call for CreateSipMediaApplicationCall; returns its TransactionId at once and runs the
         call on a pool thread, as the service answers before the callee picks up. SipHeaders are not
         passed to the Lambda (the guide), so they are accepted and dropped."""
@@ -54,17 +76,23 @@ class CallService:
         self._scheduler.submit(lambda: self._engine.run_outbound(call, dict(arguments)))
         return call.transaction_id
 
-    def update_call(self, region: str, sip_media_application_id: str, transaction_id: str,
-                    arguments: dict[str, str]) -> None:
+    def update_call(
+        self, region: str, sip_media_application_id: str, transaction_id: str, arguments: dict[str, str]
+    ) -> None:
         with self._lock:
             call = self._calls.get(transaction_id)
         missing = NotFoundError(
-            f"No active call {transaction_id} on SipMediaApplication {sip_media_application_id}")
+            f"No active call {transaction_id} on SipMediaApplication {sip_media_application_id}"
+        )
         if call is None:
             raise missing
         with call.lock:
-            if (call.ended or call.target is None or call.target.region != region
-                    or call.target.sip_media_application_id != sip_media_application_id):
+            if (
+                call.ended
+                or call.target is None
+                or call.target.region != region
+                or call.target.sip_media_application_id != sip_media_application_id
+            ):
                 raise missing
         # UpdateSipMediaApplicationCall answers 202 and invokes the Lambda asynchronously.
         if not self._engine.post(call, Stimulus("update", {"arguments": dict(arguments)}), sync=False):
@@ -73,7 +101,7 @@ class CallService:
     def handle_admin(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         parts = urlsplit(path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        segments = [s for s in parts.path[len(ADMIN_PREFIX):].split("/") if s]
+        segments = [s for s in parts.path[len(ADMIN_PREFIX) :].split("/") if s]
         if not parts.path.startswith(ADMIN_PREFIX):
             raise NotFoundError(f"No such emulator endpoint: {method} {parts.path}")
         if not segments and method == "POST":
@@ -86,7 +114,12 @@ class CallService:
         if call is not None and len(segments) == 1 and method == "GET":
             self._wait(call, _seconds(query.get("wait", "0"), "wait"), query.get("until", "settled"))
             return 200, self._snapshot(call, query)
-        if call is not None and len(segments) == 2 and method == "GET" and segments[1] in ("settled", "ended"):
+        if (
+            call is not None
+            and len(segments) == 2
+            and method == "GET"
+            and segments[1] in ("settled", "ended")
+        ):
             # The same as ?wait=S&until=..., for HTTP layers that do not pass the query string on.
             self._wait(call, _seconds(query.get("wait", str(DEFAULT_WAIT_SECONDS)), "wait"), segments[1])
             return 200, self._snapshot(call, query)
@@ -102,8 +135,9 @@ class CallService:
                 code = str(payload.get("sipResponseCode", "0"))
                 if tag not in ("LEG-A", "LEG-B"):
                     raise BadRequestError("participantTag must be LEG-A or LEG-B")
-                return 200, self._stimulate(call, Stimulus("hangup", {"participantTag": tag,
-                                                                      "sipResponseCode": code}))
+                return 200, self._stimulate(
+                    call, Stimulus("hangup", {"participantTag": tag, "sipResponseCode": code})
+                )
         raise NotFoundError(f"No such emulator endpoint: {method} {parts.path}")
 
     def reset(self) -> None:
@@ -136,15 +170,30 @@ class CallService:
         if bridge not in BRIDGE_OUTCOMES:
             raise BadRequestError(f"bridge must be one of {', '.join(BRIDGE_OUTCOMES)}")
         rule = self._route(to, host)
-        call = Call(new_id(), "Inbound", self._directory.account_id, from_, to, sip_rule_id=rule.sip_rule_id,
-                    request_uri_hostname=host, bridge_outcome=bridge, digits=digits)
+        call = Call(
+            new_id(),
+            "Inbound",
+            self._directory.account_id,
+            from_,
+            to,
+            sip_rule_id=rule.sip_rule_id,
+            request_uri_hostname=host,
+            bridge_outcome=bridge,
+            digits=digits,
+        )
         call.legs.append(Leg("LEG-A", new_id(), to, from_, "Inbound", now_ms(), "Connected"))
         candidates = []
         for target in rule.targets:
             sma = self._directory.sip_media_application(target.region, target.sip_media_application_id)
             # A target whose application is gone cannot be invoked: it fails over like any other.
-            candidates.append(Target(target.sip_media_application_id, target.region,
-                                     sma.lambda_arn if sma else "", target.priority))
+            candidates.append(
+                Target(
+                    target.sip_media_application_id,
+                    target.region,
+                    sma.lambda_arn if sma else "",
+                    target.priority,
+                )
+            )
         self._remember(call)
         if body.get("wait", True):
             self._engine.run_inbound(call, candidates)
@@ -170,6 +219,10 @@ class CallService:
     def _remember(self, call: Call) -> None:
         with self._lock:
             self._calls[call.transaction_id] = call
+            if len(self._calls) > MAX_KEPT_CALLS:
+                ended = [tid for tid, c in self._calls.items() if c.ended]  # dicts keep insertion order
+                for tid in ended[: len(self._calls) - MAX_KEPT_CALLS]:
+                    del self._calls[tid]
 
     def _call(self, transaction_id: str) -> Call:
         with self._lock:
@@ -201,8 +254,14 @@ class CallService:
 
 def _summary(call: Call) -> dict[str, Any]:
     with call.lock:
-        return {"transactionId": call.transaction_id, "direction": call.direction, "status": call.status,
-                "from": call.from_number, "to": call.to_number, "invocationCount": len(call.invocations)}
+        return {
+            "transactionId": call.transaction_id,
+            "direction": call.direction,
+            "status": call.status,
+            "from": call.from_number,
+            "to": call.to_number,
+            "invocationCount": len(call.invocations),
+        }
 
 
 def _object(body: Any) -> dict[str, Any]:

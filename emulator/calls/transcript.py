@@ -47,15 +47,40 @@ def render(call: dict[str, Any]) -> str:
     entries: list[tuple[int, str]] = []
     for record in call.get("invocations", []):
         retry = f" (attempt {record['attempt']})" if record.get("attempt", 1) > 1 else ""
-        entries.append((record["step"], f"#{record['sequence']} {record['eventType']}{retry} -> "
-                        f"{_target(record)}: {_answer(record)}"))
+        entries.append(
+            (
+                record["step"],
+                f"#{record['sequence']} {record['eventType']}{retry} -> {_target(record)}: {_answer(record)}",
+            )
+        )
     for action in call.get("actions", []):
         leg = f" on {action['participantTag']}" if action.get("participantTag") else ""
         detail = f": {action['detail']}" if action.get("detail") else ""
         entries.append((action["step"], f"   {action['type']}{leg} {action['outcome']}{detail}"))
     for note in call.get("notes", []):
         entries.append((note["step"], f"   ({note['note']})"))
-    lines.extend(f"  {text}" for _, text in sorted(entries, key=lambda e: e[0]))
+    lines.extend(f"  {text}" for text in _collapse([text for _, text in sorted(entries, key=lambda e: e[0])]))
     if call.get("transactionAttributes"):
         lines.append(f"  TransactionAttributes: {json.dumps(call['transactionAttributes'], sort_keys=True)}")
     return "\n".join(lines)
+
+
+def _collapse(texts: list[str]) -> list[str]:
+    """Runs of the same invocation (a Lambda answering the same way 900 times) shown once with a count."""
+    out: list[str] = []
+    run = 0
+    for text in texts:
+        if out and text.startswith("#") and _body(text) == _body(out[-1]):
+            run += 1
+            continue
+        if run:
+            out.append(f"   ... the same {run} more time(s)")
+            run = 0
+        out.append(text)
+    if run:
+        out.append(f"   ... the same {run} more time(s)")
+    return out
+
+
+def _body(text: str) -> str:
+    return text.split(" ", 1)[1] if text.startswith("#") and " " in text else text

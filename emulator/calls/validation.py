@@ -61,8 +61,14 @@ class _Params:
     def has(self, name: str) -> bool:
         return self.params.get(name) is not None
 
-    def string(self, name: str, required: bool = False, max_len: int | None = None,
-               choices: tuple[str, ...] | None = None, pattern: re.Pattern[str] | None = None) -> None:
+    def string(
+        self,
+        name: str,
+        required: bool = False,
+        max_len: int | None = None,
+        choices: tuple[str, ...] | None = None,
+        pattern: re.Pattern[str] | None = None,
+    ) -> None:
         value = self.params.get(name)
         if value is None:
             if required:
@@ -77,8 +83,9 @@ class _Params:
         if pattern is not None and not pattern.fullmatch(value):
             raise _bad(self._at(name), f"has an invalid value {value!r}")
 
-    def integer(self, name: str, required: bool = False, low: int | None = None,
-                high: int | None = None) -> int | None:
+    def integer(
+        self, name: str, required: bool = False, low: int | None = None, high: int | None = None
+    ) -> int | None:
         value = self.params.get(name)
         if value is None:
             if required:
@@ -367,30 +374,37 @@ def check_transaction_attributes(attributes: object) -> ResponseError | None:
         )
     for key, value in attributes.items():
         if not isinstance(value, str):
-            return ResponseError("TransactionAttributesInvalidType",
-                                 f"TransactionAttributes.{key} must be a string (got {type(value).__name__})")
+            return ResponseError(
+                "TransactionAttributesInvalidType",
+                f"TransactionAttributes.{key} must be a string (got {type(value).__name__})",
+            )
     size = len(json.dumps(attributes, ensure_ascii=False).encode())
     if size > MAX_ATTRIBUTES_BYTES:
-        return ResponseError("TransactionAttributesInvalidPayloadSize",
-                             f"TransactionAttributes is {size} bytes; the maximum is {MAX_ATTRIBUTES_BYTES}")
+        return ResponseError(
+            "TransactionAttributesInvalidPayloadSize",
+            f"TransactionAttributes is {size} bytes; the maximum is {MAX_ATTRIBUTES_BYTES}",
+        )
     return None
 
 
 def validate_response(response: object) -> ResponseError | None:
     """The service's validation of one Lambda answer: None if accepted, else the first problem."""
     if not isinstance(response, dict):
-        return ResponseError("InvalidLambdaResponse",
-                             f"The response must be a JSON object (got {type(response).__name__})")
+        return ResponseError(
+            "InvalidLambdaResponse", f"The response must be a JSON object (got {type(response).__name__})"
+        )
     if response.get("SchemaVersion") != "1.0":
-        return ResponseError("InvalidSchemaVersion",
-                             f"SchemaVersion must be \"1.0\" (got {response.get('SchemaVersion')!r})")
+        return ResponseError(
+            "InvalidSchemaVersion", f'SchemaVersion must be "1.0" (got {response.get("SchemaVersion")!r})'
+        )
     actions = response.get("Actions")
     if actions is not None:
         if not isinstance(actions, list):
             return ResponseError("InvalidActionList", "Actions must be a list")
         if len(actions) > MAX_ACTIONS:
-            return ResponseError("TooManyActions",
-                                 f"Actions has {len(actions)} items; the maximum is {MAX_ACTIONS}")
+            return ResponseError(
+                "TooManyActions", f"Actions has {len(actions)} items; the maximum is {MAX_ACTIONS}"
+            )
         try:
             for index, action in enumerate(actions):
                 _check_action(index, action)

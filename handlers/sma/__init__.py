@@ -4,7 +4,8 @@ Import what you use from its modules (this file deliberately imports nothing, so
 only for the pieces it needs at cold start):
 
 - `sma.events`    read-only, typed views of an invocation event (`parse_event`)
-- `sma.actions`   one builder per documented action, validated when built
+- `sma.actions`   one builder per documented action, validated when built (Speak and Hangup
+                  live in `sma.core_actions`, the checks in `sma.params`)
 - `sma.response`  the response envelope (`build_response`) and its documented limits
 - `sma.dispatch`  `Router`: InvocationEventType -> function, plus the never-raising entry point
 - `sma.config`    voice settings from environment variables, validated once

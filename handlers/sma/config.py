@@ -8,7 +8,7 @@ naming the variable.
 from __future__ import annotations
 
 from sma import log
-from sma.actions import ENGINES, MAX_SPEAK_TEXT
+from sma.params import ENGINES, MAX_SPEAK_TEXT
 
 TYPE_CHECKING = False  # `typing` costs milliseconds at cold start; mypy still sees these imports
 if TYPE_CHECKING:

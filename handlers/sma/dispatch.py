@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 
 from sma import log
-from sma.actions import hangup
+from sma.core_actions import hangup
 from sma.events import LEG_A, EventError, parse_event
 from sma.response import build_response
 

@@ -53,6 +53,19 @@ class EventError(ValueError):
         self.field = field
 
 
+class _Text:
+    """A string field, read tolerantly: None when it is missing or not a string."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, view: _View | None, owner: object = None) -> str | None:
+        value = view._data.get(self.key) if view is not None else None
+        return value if isinstance(value, str) else None
+
+
 class _View(Mapping[str, "Any"]):
     """A read-only Mapping over one JSON object of the event."""
 
@@ -95,37 +108,17 @@ class Participant(_View):
 
     __slots__ = ()
 
-    @property
-    def call_id(self) -> str | None:
-        return self._str("CallId")
-
-    @property
-    def participant_tag(self) -> str | None:
-        return self._str("ParticipantTag")
-
-    @property
-    def to(self) -> str | None:
-        return self._str("To")
-
-    @property
-    def from_number(self) -> str | None:
-        return self._str("From")
-
-    @property
-    def direction(self) -> str | None:
-        return self._str("Direction")
-
-    @property
-    def status(self) -> str | None:
-        return self._str("Status")
+    call_id = _Text("CallId")
+    participant_tag = _Text("ParticipantTag")
+    to = _Text("To")
+    from_number = _Text("From")
+    direction = _Text("Direction")
+    status = _Text("Status")
+    start_time_in_milliseconds = _Text("StartTimeInMilliseconds")
 
     @property
     def is_connected(self) -> bool:
         return self._data.get("Status") == "Connected"
-
-    @property
-    def start_time_in_milliseconds(self) -> str | None:
-        return self._str("StartTimeInMilliseconds")
 
     @property
     def sip_headers(self) -> dict[str, str]:
@@ -135,6 +128,10 @@ class Participant(_View):
 class CallDetails(_View):
     __slots__ = ()
 
+    aws_account_id = _Text("AwsAccountId")
+    aws_region = _Text("AwsRegion")
+    sip_rule_id = _Text("SipRuleId")
+
     @property
     def transaction_id(self) -> str:
         return self._data["TransactionId"]  # checked by parse_event
@@ -142,18 +139,6 @@ class CallDetails(_View):
     @property
     def transaction_attributes(self) -> dict[str, str]:
         return self._strings(self._data.get("TransactionAttributes"))
-
-    @property
-    def aws_account_id(self) -> str | None:
-        return self._str("AwsAccountId")
-
-    @property
-    def aws_region(self) -> str | None:
-        return self._str("AwsRegion")
-
-    @property
-    def sip_rule_id(self) -> str | None:
-        return self._str("SipRuleId")
 
     @property
     def sip_media_application_id(self) -> str | None:
@@ -184,26 +169,15 @@ class ActionData(_View):
 
     __slots__ = ()
 
-    @property
-    def type(self) -> str | None:
-        return self._str("Type")
+    type = _Text("Type")
+    error_type = _Text("ErrorType")  # ACTION_FAILED
+    error_message = _Text("ErrorMessage")
+    received_digits = _Text("ReceivedDigits")  # DIGITS_RECEIVED, *AndGetDigits
 
     @property
     def parameters(self) -> dict[str, Any]:
         value = self._data.get("Parameters")
         return value if isinstance(value, dict) else {}
-
-    @property
-    def error_type(self) -> str | None:
-        return self._str("ErrorType")
-
-    @property
-    def error_message(self) -> str | None:
-        return self._str("ErrorMessage")
-
-    @property
-    def received_digits(self) -> str | None:
-        return self._str("ReceivedDigits")
 
     @property
     def arguments(self) -> dict[str, str]:
@@ -216,9 +190,11 @@ class InvocationEvent(_View):
 
     __slots__ = ()
 
-    @property
-    def schema_version(self) -> str | None:
-        return self._str("SchemaVersion")
+    schema_version = _Text("SchemaVersion")
+    # Top-level ErrorType/ErrorMessage come with INVALID_LAMBDA_RESPONSE; ACTION_FAILED carries
+    # them in ActionData instead.
+    error_type = _Text("ErrorType")
+    error_message = _Text("ErrorMessage")
 
     @property
     def sequence(self) -> int | None:
@@ -241,15 +217,6 @@ class InvocationEvent(_View):
     def action_data(self) -> ActionData | None:
         value = self._data.get("ActionData")
         return ActionData(value) if isinstance(value, dict) else None
-
-    @property
-    def error_type(self) -> str | None:
-        """Top-level ErrorType (INVALID_LAMBDA_RESPONSE); ACTION_FAILED carries it in ActionData."""
-        return self._str("ErrorType")
-
-    @property
-    def error_message(self) -> str | None:
-        return self._str("ErrorMessage")
 
     @property
     def leg_a(self) -> Participant | None:

@@ -8,9 +8,10 @@ The handlers' module docstrings document the flow and the verbs for operators.
 from __future__ import annotations
 
 from sma import log
-from sma.actions import HANGUP_CODES, MAX_SPEAK_TEXT, hangup, speak
+from sma.core_actions import hangup, speak
 from sma.dispatch import Router
 from sma.events import EventType
+from sma.params import HANGUP_CODES, MAX_SPEAK_TEXT
 from sma.response import KEEP_PENDING, build_response
 
 TYPE_CHECKING = False  # `typing` costs milliseconds at cold start; mypy still sees these imports

@@ -17,6 +17,7 @@ NUMBER_KEYS = frozenset(
 )
 _KEEP = 4
 _PATTERN: re.Pattern[str] | None = None
+_DROP_ASCII_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def mask_number(value: object) -> str:
@@ -40,7 +41,12 @@ def _number_runs() -> re.Pattern[str]:
 
 def mask_text(text: str) -> str:
     """Mask every number-like run (7+ digits) inside free text, keeping its last four digits."""
-    if sum(c.isdigit() for c in text) < 7:
+    # Fast exit for the common case (no long digit run possible): every log field goes through here.
+    if text.isascii():
+        digits = len(text) - len(text.translate(_DROP_ASCII_DIGITS))
+    else:
+        digits = sum(c.isdigit() for c in text)
+    if digits < 7:
         return text
     return _number_runs().sub(lambda m: mask_number(m.group(0)), text)
 
@@ -51,15 +57,15 @@ def masked(value: object, key: str = "") -> object:
     Identifiers (keys ending in `Id` or `_id`, e.g. CallId, transaction_id) are left readable: they are not
     numbers and are what an operator searches logs for.
     """
-    if isinstance(value, dict):
-        return {k: masked(v, k if isinstance(k, str) else "") for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [masked(v, key) for v in value]
-    if isinstance(value, str):
+    if isinstance(value, str):  # first: nearly every value logged is a string
         if key in NUMBER_KEYS and value:
             # A bare number is masked whole; a URI (`sip:+1...@host`) keeps its non-number parts.
             return mask_text(value) if any(c.isalpha() for c in value) else mask_number(value)
         if key.endswith(("Id", "_id")):
             return value
         return mask_text(value)
+    if isinstance(value, dict):
+        return {k: masked(v, k if isinstance(k, str) else "") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [masked(v, key) for v in value]
     return value

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         sma_id = str(outputs().require("sipMediaApplicationId", "--sip-media-application-id ID"))
     region = options.region(args, outputs.loaded)
 
-    client = chime_client(region, args.endpoint_url, idempotent=False)
+    client = chime_client(region, args.endpoint_url)
     request: dict[str, Any] = {
         "FromPhoneNumber": from_number,
         "ToPhoneNumber": to_number,

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ops import inputs, table
-from ops.clients import chime_client
+from ops.clients import chime_client, read
 from ops.commands import options
 from ops.errors import usage_error
 
@@ -67,7 +67,7 @@ def _optional(flag: str, value: str | None) -> str | None:
 def run(args: argparse.Namespace) -> int:
     params = search_params(args)
     client = chime_client(args.region, args.endpoint_url)
-    answer = client.search_available_phone_numbers(**params)
+    answer = read(client.search_available_phone_numbers, **params)
     numbers = answer.get("E164PhoneNumbers", [])
     token = answer.get("NextToken")
     if args.json:

@@ -17,6 +17,11 @@ from typing import Any
 from ops import events
 from ops.errors import FAILED, OpsError, usage_error
 
+
+class Invalid(OpsError):
+    """The handler answered badly or failed: a verdict (stdout, exit 1), not an operator error."""
+
+
 RUNNER = Path(__file__).resolve().parents[1] / "handler_runner.py"
 SERVICE_WAIT_SECONDS = 5.0  # PSTN audio waits 5 s for an answer before retrying (cold start included)
 
@@ -98,7 +103,7 @@ def run_local(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise OpsError(f"invalid: {path}:{function} did not answer within {timeout + 30:.0f} s") from None
+        raise Invalid(f"{path}:{function} did not answer within {timeout + 30:.0f} s") from None
     if done.stderr.strip():
         print(done.stderr.rstrip(), file=sys.stderr)  # the handler's logs, for the operator
     lines = done.stdout.strip().splitlines()
@@ -109,12 +114,12 @@ def run_local(
     if done.returncode == 3:
         raise usage_error(f"cannot invoke {path}:{function}: {result.get('error', 'unknown error')}")
     if done.returncode == 4:
-        raise OpsError(
-            f"invalid: {path}:{function} raised {result.get('error', 'an exception')} "
+        raise Invalid(
+            f"{path}:{function} raised {result.get('error', 'an exception')} "
             "(the service retries once, then ends the call with 480)"
         )
     if done.returncode != 0 or "response" not in result:
-        raise OpsError(f"invalid: {path}:{function} exited {done.returncode} without an answer")
+        raise Invalid(f"{path}:{function} exited {done.returncode} without an answer")
     return result["response"], float(result.get("seconds", 0.0))
 
 
@@ -139,11 +144,11 @@ def invoke_lambda(function_name: str, region: str | None, event: dict[str, Any])
     try:
         body = json.loads(payload) if payload else None
     except ValueError:
-        raise OpsError(f"invalid: {function_name} answered with something that is not JSON") from None
+        raise Invalid(f"{function_name} answered with something that is not JSON") from None
     if answer.get("FunctionError"):
         message = body.get("errorMessage") if isinstance(body, dict) else body
-        raise OpsError(
-            f"invalid: {function_name} failed ({answer['FunctionError']}): {message} "
+        raise Invalid(
+            f"{function_name} failed ({answer['FunctionError']}): {message} "
             "(the service retries once, then ends the call with 480)"
         )
     return body
@@ -170,16 +175,20 @@ def run(args: argparse.Namespace) -> int:
     region = args.region or arn_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     event = events.build(args.event_type, region or "us-east-1", account or events.ACCOUNT_ID)
 
-    if handler is not None:
-        target = f"{handler[0]}:{handler[1]} (local, as {function_name})"
-        response, elapsed = run_local(*handler, event, function_name, region or "us-east-1", args.timeout)
-    else:
-        import time
+    try:
+        if handler is not None:
+            target = f"{handler[0]}:{handler[1]} (local, as {function_name})"
+            response, elapsed = run_local(*handler, event, function_name, region or "us-east-1", args.timeout)
+        else:
+            import time
 
-        target = args.function_name
-        started = time.monotonic()
-        response = invoke_lambda(args.function_name, region, event)
-        elapsed = time.monotonic() - started
+            target = args.function_name
+            started = time.monotonic()
+            response = invoke_lambda(args.function_name, region, event)
+            elapsed = time.monotonic() - started
+    except Invalid as verdict:
+        print(f"invalid: {verdict.message}")
+        return FAILED
 
     problem = validate_response(response)
     if problem is not None:

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     from botocore.exceptions import ClientError
 
-    client = chime_client(region, args.endpoint_url, idempotent=False)
+    client = chime_client(region, args.endpoint_url)
     try:
         answer = call_once(
             client.update_sip_media_application_call,

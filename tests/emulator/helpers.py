@@ -36,7 +36,8 @@ def raises_code(code: str, *, status: int | None = None, mentions: str | None = 
 
 def create_sma(chime: Any, name: str = "app", region: str = "us-east-1") -> dict[str, Any]:
     result = chime.create_sip_media_application(
-        AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region)}])
+        AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region)}]
+    )
     return dict(result["SipMediaApplication"])
 
 
@@ -62,21 +63,32 @@ def acquire(chime: Any, count: int = 1, product: str = DIAL_IN, **search: Any) -
 
 def rule_for(chime: Any, number: str, sma_id: str, name: str = "rule", **extra: Any) -> dict[str, Any]:
     result = chime.create_sip_rule(
-        Name=name, TriggerType="ToPhoneNumber", TriggerValue=number,
-        TargetApplications=[{"SipMediaApplicationId": sma_id, "Priority": 1, "AwsRegion": "us-east-1"}], **extra)
+        Name=name,
+        TriggerType="ToPhoneNumber",
+        TriggerValue=number,
+        TargetApplications=[{"SipMediaApplicationId": sma_id, "Priority": 1, "AwsRegion": "us-east-1"}],
+        **extra,
+    )
     return dict(result["SipRule"])
 
 
 def unvalidated(chime: Any) -> Any:
     """The same endpoint and Region without botocore's client-side checks (required, types, min),
     to show the server enforcing them itself."""
-    return boto3.client("chime-sdk-voice", endpoint_url=chime.meta.endpoint_url,
-                        region_name=chime.meta.region_name,
-                        config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+    return boto3.client(
+        "chime-sdk-voice",
+        endpoint_url=chime.meta.endpoint_url,
+        region_name=chime.meta.region_name,
+        config=Config(parameter_validation=False, retries={"max_attempts": 1}),
+    )
 
 
 def no_retry_client(emulator: RunningEmulator, region: str = "us-east-1") -> Any:
     """Exactly one attempt per call. (botocore's `retries.max_attempts` counts RETRIES, not attempts,
     so `RunningEmulator.client(retries=0)` still retries once; `total_max_attempts` is the total.)"""
-    return boto3.client("chime-sdk-voice", endpoint_url=emulator.url, region_name=region,
-                        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+    return boto3.client(
+        "chime-sdk-voice",
+        endpoint_url=emulator.url,
+        region_name=region,
+        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+    )

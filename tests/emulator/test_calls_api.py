@@ -28,26 +28,37 @@ def test_outbound_call_is_validated_before_it_reaches_the_simulator(chime: Any) 
     ident = sma["SipMediaApplicationId"]
     with raises_code("BadRequestException", status=400, mentions="sipMediaApplicationId"):
         chime.create_sip_media_application_call(
-            SipMediaApplicationId="00000000-0000-4000-8000-000000000000", FromPhoneNumber=number,
-            ToPhoneNumber="+12065550102")
+            SipMediaApplicationId="00000000-0000-4000-8000-000000000000",
+            FromPhoneNumber=number,
+            ToPhoneNumber="+12065550102",
+        )
     with raises_code("BadRequestException", mentions="inventory"):
         chime.create_sip_media_application_call(
-            SipMediaApplicationId=ident, FromPhoneNumber="+12065550100", ToPhoneNumber="+12065550102")
+            SipMediaApplicationId=ident, FromPhoneNumber="+12065550100", ToPhoneNumber="+12065550102"
+        )
     with raises_code("BadRequestException", mentions="SipMediaApplicationDialIn"):
         chime.create_sip_media_application_call(
-            SipMediaApplicationId=ident, FromPhoneNumber=other, ToPhoneNumber="+12065550102")
+            SipMediaApplicationId=ident, FromPhoneNumber=other, ToPhoneNumber="+12065550102"
+        )
     with raises_code("BadRequestException", mentions="argumentsMap"):
         chime.create_sip_media_application_call(
-            SipMediaApplicationId=ident, FromPhoneNumber=number, ToPhoneNumber="+12065550102",
-            ArgumentsMap={f"k{i}": "v" for i in range(21)})
+            SipMediaApplicationId=ident,
+            FromPhoneNumber=number,
+            ToPhoneNumber="+12065550102",
+            ArgumentsMap={f"k{i}": "v" for i in range(21)},
+        )
     with raises_code("NotFoundException", status=404):
         chime.update_sip_media_application_call(
-            SipMediaApplicationId=ident, TransactionId="00000000-0000-4000-8000-000000000000",
-            Arguments={"action": "x"})
+            SipMediaApplicationId=ident,
+            TransactionId="00000000-0000-4000-8000-000000000000",
+            Arguments={"action": "x"},
+        )
     with raises_code("NotFoundException"):
         chime.update_sip_media_application_call(
             SipMediaApplicationId="00000000-0000-4000-8000-000000000000",
-            TransactionId="00000000-0000-4000-8000-000000000000", Arguments={})
+            TransactionId="00000000-0000-4000-8000-000000000000",
+            Arguments={},
+        )
 
 
 @pytest.fixture
@@ -57,25 +68,61 @@ def backend() -> Backend:
 
 def test_without_the_simulator_calls_are_recorded_and_updatable(backend: Backend) -> None:
     numbers = backend.handle("SearchAvailablePhoneNumbers", "us-east-1", {"AreaCode": "617", "MaxResults": 1})
-    backend.handle("CreatePhoneNumberOrder", "us-east-1",
-                   {"ProductType": "SipMediaApplicationDialIn", "E164PhoneNumbers": numbers["E164PhoneNumbers"]})
-    sma = backend.handle("CreateSipMediaApplication", "us-east-1", {
-        "AwsRegion": "us-east-1", "Name": "a", "Endpoints": [{"LambdaArn": lambda_arn()}]})["SipMediaApplication"]
-    call = backend.handle("CreateSipMediaApplicationCall", "us-east-1", {
-        "SipMediaApplicationId": sma["SipMediaApplicationId"], "FromPhoneNumber": numbers["E164PhoneNumbers"][0],
-        "ToPhoneNumber": "+12065550102", "ArgumentsMap": {"a": "1"}})
+    backend.handle(
+        "CreatePhoneNumberOrder",
+        "us-east-1",
+        {"ProductType": "SipMediaApplicationDialIn", "E164PhoneNumbers": numbers["E164PhoneNumbers"]},
+    )
+    sma = backend.handle(
+        "CreateSipMediaApplication",
+        "us-east-1",
+        {"AwsRegion": "us-east-1", "Name": "a", "Endpoints": [{"LambdaArn": lambda_arn()}]},
+    )["SipMediaApplication"]
+    call = backend.handle(
+        "CreateSipMediaApplicationCall",
+        "us-east-1",
+        {
+            "SipMediaApplicationId": sma["SipMediaApplicationId"],
+            "FromPhoneNumber": numbers["E164PhoneNumbers"][0],
+            "ToPhoneNumber": "+12065550102",
+            "ArgumentsMap": {"a": "1"},
+        },
+    )
     txn = call["SipMediaApplicationCall"]["TransactionId"]
     assert GUID.fullmatch(txn)
-    updated = backend.handle("UpdateSipMediaApplicationCall", "us-east-1", {
-        "SipMediaApplicationId": sma["SipMediaApplicationId"], "TransactionId": txn, "Arguments": {"b": "2"}})
+    updated = backend.handle(
+        "UpdateSipMediaApplicationCall",
+        "us-east-1",
+        {
+            "SipMediaApplicationId": sma["SipMediaApplicationId"],
+            "TransactionId": txn,
+            "Arguments": {"b": "2"},
+        },
+    )
     assert updated == {"SipMediaApplicationCall": {"TransactionId": txn}}
     with pytest.raises(NotFoundError):
-        backend.handle("UpdateSipMediaApplicationCall", "us-west-2", {
-            "SipMediaApplicationId": sma["SipMediaApplicationId"], "TransactionId": txn, "Arguments": {}})
+        backend.handle(
+            "UpdateSipMediaApplicationCall",
+            "us-west-2",
+            {"SipMediaApplicationId": sma["SipMediaApplicationId"], "TransactionId": txn, "Arguments": {}},
+        )
     with pytest.raises(NotFoundError):
-        backend.handle("UpdateSipMediaApplicationCall", "us-east-1", {
-            "SipMediaApplicationId": sma["SipMediaApplicationId"], "TransactionId": "txn-unknown", "Arguments": {}})
+        backend.handle(
+            "UpdateSipMediaApplicationCall",
+            "us-east-1",
+            {
+                "SipMediaApplicationId": sma["SipMediaApplicationId"],
+                "TransactionId": "txn-unknown",
+                "Arguments": {},
+            },
+        )
     with pytest.raises(BadRequestError):
-        backend.handle("CreateSipMediaApplicationCall", "us-east-1", {
-            "SipMediaApplicationId": sma["SipMediaApplicationId"], "FromPhoneNumber": "+12065550100",
-            "ToPhoneNumber": "+12065550102"})
+        backend.handle(
+            "CreateSipMediaApplicationCall",
+            "us-east-1",
+            {
+                "SipMediaApplicationId": sma["SipMediaApplicationId"],
+                "FromPhoneNumber": "+12065550100",
+                "ToPhoneNumber": "+12065550102",
+            },
+        )

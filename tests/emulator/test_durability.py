@@ -32,20 +32,32 @@ def test_state_survives_a_restart_and_orders_complete_while_down(tmp_path: Path)
     time.sleep(0.35)  # the order's delay passes while nothing runs
     with running_emulator(["--state", state, "--order-delay", "0.3"]) as second:
         chime = second.client()
-        assert chime.get_sip_media_application(
-            SipMediaApplicationId=sma["SipMediaApplicationId"])["SipMediaApplication"] == sma
+        assert (
+            chime.get_sip_media_application(SipMediaApplicationId=sma["SipMediaApplicationId"])[
+                "SipMediaApplication"
+            ]
+            == sma
+        )
         assert chime.get_sip_rule(SipRuleId=rule["SipRuleId"])["SipRule"] == rule
         assert chime.get_voice_connector(VoiceConnectorId=vc["VoiceConnectorId"])["VoiceConnector"] == vc
         assert chime.list_tags_for_resource(ResourceARN=sma["SipMediaApplicationArn"])["Tags"] == [
-            {"Key": "k", "Value": "v"}]
-        assert chime.get_phone_number_order(PhoneNumberOrderId=pending_id)["PhoneNumberOrder"]["Status"] == \
-            "Successful"
+            {"Key": "k", "Value": "v"}
+        ]
+        assert (
+            chime.get_phone_number_order(PhoneNumberOrderId=pending_id)["PhoneNumberOrder"]["Status"]
+            == "Successful"
+        )
         statuses = {n["E164PhoneNumber"]: n["Status"] for n in chime.list_phone_numbers()["PhoneNumbers"]}
         assert statuses == {numbers[0]: "Assigned", numbers[1]: "Unassigned"}
         # The request log is not state: a restart starts it empty.
         assert [r["operation"] for r in second.requests()] == [
-            "GetSipMediaApplication", "GetSipRule", "GetVoiceConnector", "ListTagsForResource",
-            "GetPhoneNumberOrder", "ListPhoneNumbers"]
+            "GetSipMediaApplication",
+            "GetSipRule",
+            "GetVoiceConnector",
+            "ListTagsForResource",
+            "GetPhoneNumberOrder",
+            "ListPhoneNumbers",
+        ]
 
 
 def test_kill_9_mid_burst_loses_no_acknowledged_write(tmp_path: Path) -> None:
@@ -61,7 +73,8 @@ def test_kill_9_mid_burst_loses_no_acknowledged_write(tmp_path: Path) -> None:
                 return
             try:
                 sma = chime.create_sip_media_application(
-                    AwsRegion=region, Name=f"burst-{i}", Endpoints=[{"LambdaArn": lambda_arn(region)}])
+                    AwsRegion=region, Name=f"burst-{i}", Endpoints=[{"LambdaArn": lambda_arn(region)}]
+                )
             except (BotoCoreError, ClientError):
                 return  # the process died under us: this write was never acknowledged
             acknowledged[region].append(sma["SipMediaApplication"]["SipMediaApplicationId"])

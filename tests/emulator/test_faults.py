@@ -33,7 +33,8 @@ def _outcome(call: Any) -> str:
         call()
     except ClientError as err:
         return {"ThrottledClientException": "throttle", "ServiceUnavailableException": "error"}[
-            err.response["Error"]["Code"]] + f":{err.response['ResponseMetadata']['HTTPStatusCode']}"
+            err.response["Error"]["Code"]
+        ] + f":{err.response['ResponseMetadata']['HTTPStatusCode']}"
     except (ConnectionClosedError, EndpointConnectionError):
         return "drop"
     return "ok"
@@ -61,7 +62,8 @@ def test_each_fault_kind_and_what_it_leaves_behind(twins: tuple[RunningEmulator,
     assert {"ok", "throttle:429", "error:503", "drop"} <= set(outcomes), outcomes
     log = emulator.requests()
     assert [r["fault"] for r in log] == [
-        {"ok": None, "throttle:429": "throttle", "error:503": "error", "drop": "drop"}[o] for o in outcomes]
+        {"ok": None, "throttle:429": "throttle", "error:503": "error", "drop": "drop"}[o] for o in outcomes
+    ]
     assert all(r["operation"] == "CreateSipMediaApplication" for r in log)
     # Throttled and 5xx requests changed nothing; dropped ones were committed before the socket closed.
     chime = emulator.client()
@@ -78,3 +80,20 @@ def test_the_same_seed_repeats_the_run(twins: tuple[RunningEmulator, RunningEmul
     assert _run(second) == run
     assert _run(first) == run  # a reset rewinds the seeded sequence too
 
+
+def test_the_seed_fixes_the_number_pool(
+    twins: tuple[RunningEmulator, RunningEmulator], emulator: RunningEmulator
+) -> None:
+    def pool(emu: RunningEmulator) -> list[str]:
+        chime = emu.client(retries=0)
+        return list(
+            _settled(lambda: chime.search_available_phone_numbers(AreaCode="206", MaxResults=30))[
+                "E164PhoneNumbers"
+            ]
+        )
+
+    first, second = twins
+    first.reset()
+    second.reset()
+    assert pool(first) == pool(second)
+    assert pool(emulator) != pool(first)  # the shared emulator runs with another seed

@@ -12,16 +12,20 @@ from tests.support.emulator import RunningEmulator
 
 def test_search_honours_every_criterion(chime: Any) -> None:
     toll_free = chime.search_available_phone_numbers(
-        PhoneNumberType="TollFree", Country="US", TollFreePrefix="844", MaxResults=5)["E164PhoneNumbers"]
+        PhoneNumberType="TollFree", Country="US", TollFreePrefix="844", MaxResults=5
+    )["E164PhoneNumbers"]
     assert len(toll_free) == 5 and all(n.startswith("+1844") for n in toll_free)
     by_area = chime.search_available_phone_numbers(AreaCode="415", MaxResults=7)["E164PhoneNumbers"]
     assert len(by_area) == 7 and all(n.startswith("+1415") for n in by_area)
     by_city = chime.search_available_phone_numbers(
-        PhoneNumberType="Local", City="New York", State="NY", MaxResults=50)["E164PhoneNumbers"]
+        PhoneNumberType="Local", City="New York", State="NY", MaxResults=50
+    )["E164PhoneNumbers"]
     assert {n[2:5] for n in by_city} <= {"212", "646"} and len(by_city) == 50
     by_state = chime.search_available_phone_numbers(State="WA", MaxResults=500)["E164PhoneNumbers"]
     assert len(by_state) == 500 and {n[2:5] for n in by_state} <= {"206", "425"}
-    canada = chime.search_available_phone_numbers(Country="CA", AreaCode="604", MaxResults=3)["E164PhoneNumbers"]
+    canada = chime.search_available_phone_numbers(Country="CA", AreaCode="604", MaxResults=3)[
+        "E164PhoneNumbers"
+    ]
     assert len(canada) == 3 and all(n.startswith("+1604") for n in canada)
     assert chime.search_available_phone_numbers(Country="FR", MaxResults=3)["E164PhoneNumbers"] == []
     assert chime.search_available_phone_numbers(AreaCode="999")["E164PhoneNumbers"] == []
@@ -29,7 +33,9 @@ def test_search_honours_every_criterion(chime: Any) -> None:
 
 def test_search_pages_with_next_token_and_is_deterministic(chime: Any) -> None:
     first = chime.search_available_phone_numbers(TollFreePrefix="800", MaxResults=4)
-    second = chime.search_available_phone_numbers(TollFreePrefix="800", MaxResults=4, NextToken=first["NextToken"])
+    second = chime.search_available_phone_numbers(
+        TollFreePrefix="800", MaxResults=4, NextToken=first["NextToken"]
+    )
     both = chime.search_available_phone_numbers(TollFreePrefix="800", MaxResults=8)["E164PhoneNumbers"]
     assert first["E164PhoneNumbers"] + second["E164PhoneNumbers"] == both
     assert both == sorted(both) and len(set(both)) == 8
@@ -54,8 +60,9 @@ def test_order_is_processing_then_numbers_join_inventory_unassigned(chime: Any) 
     assert placed["Status"] == "Processing" and placed["OrderType"] == "New"
     assert [o["Status"] for o in placed["OrderedPhoneNumbers"]] == ["Processing", "Processing"]
     # Ordered numbers are no longer offered by search.
-    assert not set(numbers) & set(chime.search_available_phone_numbers(AreaCode="206", MaxResults=20)
-                                 ["E164PhoneNumbers"])
+    assert not set(numbers) & set(
+        chime.search_available_phone_numbers(AreaCode="206", MaxResults=20)["E164PhoneNumbers"]
+    )
     done = wait_order(chime, placed["PhoneNumberOrderId"])
     assert done["Status"] == "Successful"
     assert {o["Status"] for o in done["OrderedPhoneNumbers"]} == {"Acquired"}
@@ -70,6 +77,20 @@ def test_order_is_processing_then_numbers_join_inventory_unassigned(chime: Any) 
     assert [o["PhoneNumberOrderId"] for o in orders] == [placed["PhoneNumberOrderId"]]
 
 
+def test_list_phone_number_orders_pages_in_creation_order(chime: Any) -> None:
+    numbers = chime.search_available_phone_numbers(AreaCode="213", MaxResults=3)["E164PhoneNumbers"]
+    ids = [
+        chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=[n])["PhoneNumberOrder"][
+            "PhoneNumberOrderId"
+        ]
+        for n in numbers
+    ]
+    first = chime.list_phone_number_orders(MaxResults=2)
+    rest = chime.list_phone_number_orders(MaxResults=2, NextToken=first["NextToken"])
+    assert [o["PhoneNumberOrderId"] for o in first["PhoneNumberOrders"] + rest["PhoneNumberOrders"]] == ids
+    assert "NextToken" not in rest
+
+
 def test_unavailable_or_owned_numbers_fail_partially_or_wholly(chime: Any) -> None:
     owned = acquire(chime, 1)
     fresh = chime.search_available_phone_numbers(AreaCode="312", MaxResults=1)["E164PhoneNumbers"]
@@ -77,7 +98,9 @@ def test_unavailable_or_owned_numbers_fail_partially_or_wholly(chime: Any) -> No
     done = wait_order(chime, partial["PhoneNumberOrder"]["PhoneNumberOrderId"])
     assert done["Status"] == "Partial"
     assert {o["E164PhoneNumber"]: o["Status"] for o in done["OrderedPhoneNumbers"]} == {
-        owned[0]: "Failed", fresh[0]: "Acquired"}
+        owned[0]: "Failed",
+        fresh[0]: "Acquired",
+    }
     # +1206555xxxx is never in the pool (555 exchanges are fiction).
     failed = chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=["+12065550100"])
     assert wait_order(chime, failed["PhoneNumberOrder"]["PhoneNumberOrderId"])["Status"] == "Failed"

@@ -10,17 +10,28 @@ from tests.support.emulator import ACCOUNT_ID, RunningEmulator
 
 def test_create_get_update_delete(chime: Any) -> None:
     response = chime.create_sip_media_application(
-        AwsRegion="us-east-1", Name="My App", Endpoints=[{"LambdaArn": lambda_arn(name="a")}],
-        Tags=[{"Key": "team", "Value": "voice"}])
+        AwsRegion="us-east-1",
+        Name="My App",
+        Endpoints=[{"LambdaArn": lambda_arn(name="a")}],
+        Tags=[{"Key": "team", "Value": "voice"}],
+    )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 201
     sma = response["SipMediaApplication"]
     ident = sma["SipMediaApplicationId"]
     assert sma["SipMediaApplicationArn"] == f"arn:aws:chime:us-east-1:{ACCOUNT_ID}:sma/{ident}"
-    assert set(sma) == {"SipMediaApplicationId", "AwsRegion", "Name", "Endpoints", "CreatedTimestamp",
-                        "UpdatedTimestamp", "SipMediaApplicationArn"}
+    assert set(sma) == {
+        "SipMediaApplicationId",
+        "AwsRegion",
+        "Name",
+        "Endpoints",
+        "CreatedTimestamp",
+        "UpdatedTimestamp",
+        "SipMediaApplicationArn",
+    }
     assert chime.get_sip_media_application(SipMediaApplicationId=ident)["SipMediaApplication"] == sma
     updated = chime.update_sip_media_application(
-        SipMediaApplicationId=ident, Name="Renamed", Endpoints=[{"LambdaArn": lambda_arn(name="b:live")}])
+        SipMediaApplicationId=ident, Name="Renamed", Endpoints=[{"LambdaArn": lambda_arn(name="b:live")}]
+    )
     assert updated["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert updated["SipMediaApplication"]["Name"] == "Renamed"
     assert updated["SipMediaApplication"]["Endpoints"] == [{"LambdaArn": lambda_arn(name="b:live")}]
@@ -41,34 +52,43 @@ def test_applications_are_per_region(emulator: RunningEmulator) -> None:
     east, west = emulator.client("us-east-1"), emulator.client("us-west-2")
     sma = create_sma(east)
     other = create_sma(west, region="us-west-2")
-    assert [s["SipMediaApplicationId"] for s in east.list_sip_media_applications()["SipMediaApplications"]] == [
-        sma["SipMediaApplicationId"]]
-    assert [s["SipMediaApplicationId"] for s in west.list_sip_media_applications()["SipMediaApplications"]] == [
-        other["SipMediaApplicationId"]]
+    assert [
+        s["SipMediaApplicationId"] for s in east.list_sip_media_applications()["SipMediaApplications"]
+    ] == [sma["SipMediaApplicationId"]]
+    assert [
+        s["SipMediaApplicationId"] for s in west.list_sip_media_applications()["SipMediaApplications"]
+    ] == [other["SipMediaApplicationId"]]
     with raises_code("NotFoundException"):
         west.get_sip_media_application(SipMediaApplicationId=sma["SipMediaApplicationId"])
     # The AwsRegion named must be the Region the request was signed for.
     with raises_code("BadRequestException", mentions="awsRegion"):
         east.create_sip_media_application(
-            AwsRegion="us-west-2", Name="x", Endpoints=[{"LambdaArn": lambda_arn("us-west-2")}])
+            AwsRegion="us-west-2", Name="x", Endpoints=[{"LambdaArn": lambda_arn("us-west-2")}]
+        )
 
 
 def test_endpoint_must_be_a_lambda_in_the_applications_region_and_account(chime: Any) -> None:
     with raises_code("BadRequestException", mentions="endpoints.1.member.lambdaArn"):
         chime.create_sip_media_application(
-            AwsRegion="us-east-1", Name="x", Endpoints=[{"LambdaArn": lambda_arn("us-west-2")}])
+            AwsRegion="us-east-1", Name="x", Endpoints=[{"LambdaArn": lambda_arn("us-west-2")}]
+        )
     with raises_code("BadRequestException", mentions="account"):
         chime.create_sip_media_application(
-            AwsRegion="us-east-1", Name="x", Endpoints=[{"LambdaArn": lambda_arn(account="210987654321")}])
+            AwsRegion="us-east-1", Name="x", Endpoints=[{"LambdaArn": lambda_arn(account="210987654321")}]
+        )
     sma = create_sma(chime)
     with raises_code("BadRequestException", mentions="lambdaArn"):
         chime.update_sip_media_application(
-            SipMediaApplicationId=sma["SipMediaApplicationId"], Endpoints=[{"LambdaArn": lambda_arn("eu-west-1")}])
+            SipMediaApplicationId=sma["SipMediaApplicationId"],
+            Endpoints=[{"LambdaArn": lambda_arn("eu-west-1")}],
+        )
     raw = unvalidated(chime)  # botocore itself would refuse two endpoints (it checks no max)
     with raises_code("BadRequestException", mentions="endpoints"):
         raw.create_sip_media_application(
-            AwsRegion="us-east-1", Name="x",
-            Endpoints=[{"LambdaArn": lambda_arn(name="a")}, {"LambdaArn": lambda_arn(name="b")}])
+            AwsRegion="us-east-1",
+            Name="x",
+            Endpoints=[{"LambdaArn": lambda_arn(name="a")}, {"LambdaArn": lambda_arn(name="b")}],
+        )
 
 
 def test_thirty_applications_per_region(chime: Any) -> None:
@@ -101,11 +121,18 @@ def test_delete_is_refused_while_a_rule_targets_it(emulator: RunningEmulator) ->
     sma = create_sma(chime)
     backup = create_sma(west, region="us-west-2")
     rule = chime.create_sip_rule(
-        Name="r", TriggerType="ToPhoneNumber", TriggerValue=number,
+        Name="r",
+        TriggerType="ToPhoneNumber",
+        TriggerValue=number,
         TargetApplications=[
             {"SipMediaApplicationId": sma["SipMediaApplicationId"], "Priority": 1, "AwsRegion": "us-east-1"},
-            {"SipMediaApplicationId": backup["SipMediaApplicationId"], "Priority": 2, "AwsRegion": "us-west-2"},
-        ])["SipRule"]
+            {
+                "SipMediaApplicationId": backup["SipMediaApplicationId"],
+                "Priority": 2,
+                "AwsRegion": "us-west-2",
+            },
+        ],
+    )["SipRule"]
     with raises_code("ConflictException", status=409, mentions=rule["SipRuleId"]):
         chime.delete_sip_media_application(SipMediaApplicationId=sma["SipMediaApplicationId"])
     # A rule in us-east-1 targeting a us-west-2 application blocks that one too.
@@ -126,7 +153,9 @@ def test_tags(chime: Any) -> None:
     chime.tag_resource(ResourceARN=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
     chime.tag_resource(ResourceARN=arn, Tags=[{"Key": "a", "Value": "3"}])
     assert chime.list_tags_for_resource(ResourceARN=arn)["Tags"] == [
-        {"Key": "a", "Value": "3"}, {"Key": "b", "Value": "2"}]
+        {"Key": "a", "Value": "3"},
+        {"Key": "b", "Value": "2"},
+    ]
     chime.untag_resource(ResourceARN=arn, TagKeys=["a"])
     assert chime.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
     with raises_code("ResourceLimitExceededException"):

@@ -18,15 +18,24 @@ def _target(sma: dict[str, Any], priority: int, region: str | None = None) -> di
 def test_phone_number_rule_assigns_the_number_and_delete_unassigns(chime: Any) -> None:
     (number,) = acquire(chime, 1)
     sma = create_sma(chime)
-    response = chime.create_sip_rule(Name="inbound", TriggerType="ToPhoneNumber", TriggerValue=number,
-                                     TargetApplications=[_target(sma, 1)])
+    response = chime.create_sip_rule(
+        Name="inbound", TriggerType="ToPhoneNumber", TriggerValue=number, TargetApplications=[_target(sma, 1)]
+    )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 201
     rule = response["SipRule"]
     assert rule["Disabled"] is False and rule["TriggerValue"] == number
     # A target without AwsRegion is in the Region of the request.
     assert rule["TargetApplications"] == [_target(sma, 1, "us-east-1")]
-    assert set(rule) == {"SipRuleId", "Name", "Disabled", "TriggerType", "TriggerValue", "TargetApplications",
-                         "CreatedTimestamp", "UpdatedTimestamp"}
+    assert set(rule) == {
+        "SipRuleId",
+        "Name",
+        "Disabled",
+        "TriggerType",
+        "TriggerValue",
+        "TargetApplications",
+        "CreatedTimestamp",
+        "UpdatedTimestamp",
+    }
     assert chime.get_sip_rule(SipRuleId=rule["SipRuleId"])["SipRule"] == rule
     phone = chime.get_phone_number(PhoneNumberId=number)["PhoneNumber"]
     assert phone["Status"] == "Assigned"
@@ -71,8 +80,9 @@ def test_targets_exist_one_per_region_distinct_priorities(emulator: RunningEmula
     backup = create_sma(west, "backup", region="us-west-2")
 
     def create(targets: list[dict[str, Any]]) -> Any:
-        return unvalidated(chime).create_sip_rule(Name="r", TriggerType="ToPhoneNumber", TriggerValue=number,
-                                     TargetApplications=targets)
+        return unvalidated(chime).create_sip_rule(
+            Name="r", TriggerType="ToPhoneNumber", TriggerValue=number, TargetApplications=targets
+        )
 
     with raises_code("BadRequestException", mentions="one SIP media application per AWS Region"):
         create([_target(primary, 1), _target(same_region, 2)])
@@ -100,14 +110,18 @@ def test_update_changes_name_targets_and_disabled_never_the_trigger(chime: Any) 
     one, two = create_sma(chime, "one"), create_sma(chime, "two")
     rule = rule_for(chime, number, one["SipMediaApplicationId"], Disabled=True)
     assert rule["Disabled"] is True
-    updated = chime.update_sip_rule(SipRuleId=rule["SipRuleId"], Name="renamed", Disabled=False,
-                                    TargetApplications=[_target(two, 5)])["SipRule"]
+    updated = chime.update_sip_rule(
+        SipRuleId=rule["SipRuleId"], Name="renamed", Disabled=False, TargetApplications=[_target(two, 5)]
+    )["SipRule"]
     assert updated["Name"] == "renamed" and updated["Disabled"] is False
     assert updated["TargetApplications"] == [_target(two, 5, "us-east-1")]
     assert (updated["TriggerType"], updated["TriggerValue"]) == ("ToPhoneNumber", number)
     with raises_code("BadRequestException", mentions="does not exist"):
-        chime.update_sip_rule(SipRuleId=rule["SipRuleId"], Name="x",
-                              TargetApplications=[{"SipMediaApplicationId": "nope", "Priority": 1}])
+        chime.update_sip_rule(
+            SipRuleId=rule["SipRuleId"],
+            Name="x",
+            TargetApplications=[{"SipMediaApplicationId": "nope", "Priority": 1}],
+        )
     assert chime.get_sip_rule(SipRuleId=rule["SipRuleId"])["SipRule"]["Name"] == "renamed"
     # Name is required by the model; botocore refuses before sending.
     raw = unvalidated(chime)
@@ -122,8 +136,12 @@ def test_list_sip_rules_paginates(chime: Any) -> None:
     numbers = acquire(chime, 4)
     for i, number in enumerate(numbers):
         rule_for(chime, number, sma["SipMediaApplicationId"], name=f"rule-{i}")
-    chime.create_sip_rule(Name="host", TriggerType="RequestUriHostname", TriggerValue=hosts[0],
-                          TargetApplications=[_target(sma, 1)])
+    chime.create_sip_rule(
+        Name="host",
+        TriggerType="RequestUriHostname",
+        TriggerValue=hosts[0],
+        TargetApplications=[_target(sma, 1)],
+    )
     pages = list(chime.get_paginator("list_sip_rules").paginate(PaginationConfig={"PageSize": 2}))
     assert len(pages) == 3
     assert [r["Name"] for p in pages for r in p["SipRules"]] == [f"rule-{i}" for i in range(4)] + ["host"]
@@ -141,14 +159,25 @@ def test_voice_connectors_and_hostname_rules(emulator: RunningEmulator) -> None:
     assert chime.get_voice_connector(VoiceConnectorId=ident)["VoiceConnector"] == vc
     sma = create_sma(chime)
     with raises_code("BadRequestException", mentions="outbound host name"):
-        chime.create_sip_rule(Name="h", TriggerType="RequestUriHostname", TriggerValue="example.voiceconnector.chime.aws",
-                              TargetApplications=[_target(sma, 1)])
-    rule = chime.create_sip_rule(Name="h", TriggerType="RequestUriHostname",
-                                 TriggerValue=vc["OutboundHostName"].upper(),
-                                 TargetApplications=[_target(sma, 1)])["SipRule"]
+        chime.create_sip_rule(
+            Name="h",
+            TriggerType="RequestUriHostname",
+            TriggerValue="example.voiceconnector.chime.aws",
+            TargetApplications=[_target(sma, 1)],
+        )
+    rule = chime.create_sip_rule(
+        Name="h",
+        TriggerType="RequestUriHostname",
+        TriggerValue=vc["OutboundHostName"].upper(),
+        TargetApplications=[_target(sma, 1)],
+    )["SipRule"]
     with raises_code("ConflictException"):
-        chime.create_sip_rule(Name="h2", TriggerType="RequestUriHostname", TriggerValue=vc["OutboundHostName"],
-                              TargetApplications=[_target(sma, 1)])
+        chime.create_sip_rule(
+            Name="h2",
+            TriggerType="RequestUriHostname",
+            TriggerValue=vc["OutboundHostName"],
+            TargetApplications=[_target(sma, 1)],
+        )
     with raises_code("ConflictException", mentions=rule["SipRuleId"]):
         chime.delete_voice_connector(VoiceConnectorId=ident)
     chime.create_voice_connector(Name="two", RequireEncryption=False)
@@ -156,11 +185,18 @@ def test_voice_connectors_and_hostname_rules(emulator: RunningEmulator) -> None:
     with raises_code("ResourceLimitExceededException"):
         chime.create_voice_connector(Name="four", RequireEncryption=False)
     assert len(chime.list_voice_connectors()["VoiceConnectors"]) == 3
+    first = chime.list_voice_connectors(MaxResults=2)
+    rest = chime.list_voice_connectors(MaxResults=2, NextToken=first["NextToken"])
+    assert [v["Name"] for v in first["VoiceConnectors"] + rest["VoiceConnectors"]] == ["pbx", "two", "three"]
     assert emulator.client("eu-west-2").list_voice_connectors()["VoiceConnectors"] == []
     with raises_code("BadRequestException", mentions="awsRegion"):
-        emulator.client("eu-west-2").create_voice_connector(Name="x", RequireEncryption=True, AwsRegion="us-east-1")
+        emulator.client("eu-west-2").create_voice_connector(
+            Name="x", RequireEncryption=True, AwsRegion="us-east-1"
+        )
     chime.tag_resource(ResourceARN=vc["VoiceConnectorArn"], Tags=[{"Key": "k", "Value": "v"}])
-    assert chime.list_tags_for_resource(ResourceARN=vc["VoiceConnectorArn"])["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert chime.list_tags_for_resource(ResourceARN=vc["VoiceConnectorArn"])["Tags"] == [
+        {"Key": "k", "Value": "v"}
+    ]
     chime.update_sip_rule(SipRuleId=rule["SipRuleId"], Name="h", Disabled=True)
     chime.delete_sip_rule(SipRuleId=rule["SipRuleId"])
     assert chime.delete_voice_connector(VoiceConnectorId=ident)["ResponseMetadata"]["HTTPStatusCode"] == 204

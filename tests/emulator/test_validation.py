@@ -32,13 +32,34 @@ def test_every_model_operation_routes_to_itself() -> None:
 
 def test_the_issue_operations_are_all_emulated() -> None:
     wanted = {
-        "SearchAvailablePhoneNumbers", "CreatePhoneNumberOrder", "GetPhoneNumberOrder", "ListPhoneNumberOrders",
-        "ListPhoneNumbers", "GetPhoneNumber", "UpdatePhoneNumber", "DeletePhoneNumber", "RestorePhoneNumber",
-        "CreateSipMediaApplication", "GetSipMediaApplication", "ListSipMediaApplications",
-        "UpdateSipMediaApplication", "DeleteSipMediaApplication", "CreateSipRule", "GetSipRule", "ListSipRules",
-        "UpdateSipRule", "DeleteSipRule", "CreateSipMediaApplicationCall", "UpdateSipMediaApplicationCall",
-        "CreateVoiceConnector", "GetVoiceConnector", "ListVoiceConnectors", "DeleteVoiceConnector",
-        "TagResource", "UntagResource", "ListTagsForResource",
+        "SearchAvailablePhoneNumbers",
+        "CreatePhoneNumberOrder",
+        "GetPhoneNumberOrder",
+        "ListPhoneNumberOrders",
+        "ListPhoneNumbers",
+        "GetPhoneNumber",
+        "UpdatePhoneNumber",
+        "DeletePhoneNumber",
+        "RestorePhoneNumber",
+        "CreateSipMediaApplication",
+        "GetSipMediaApplication",
+        "ListSipMediaApplications",
+        "UpdateSipMediaApplication",
+        "DeleteSipMediaApplication",
+        "CreateSipRule",
+        "GetSipRule",
+        "ListSipRules",
+        "UpdateSipRule",
+        "DeleteSipRule",
+        "CreateSipMediaApplicationCall",
+        "UpdateSipMediaApplicationCall",
+        "CreateVoiceConnector",
+        "GetVoiceConnector",
+        "ListVoiceConnectors",
+        "DeleteVoiceConnector",
+        "TagResource",
+        "UntagResource",
+        "ListTagsForResource",
     }
     assert set(OPERATIONS) == wanted
     raw = Loader().load_service_model("chime-sdk-voice", "service-2")
@@ -47,72 +68,157 @@ def test_the_issue_operations_are_all_emulated() -> None:
 
 # (operation, arguments, field named in the message, constraint words)
 CASES: list[tuple[str, dict[str, Any], str, str]] = [
-    ("create_sip_media_application",  # pattern, matched against the whole value
-     {"AwsRegion": "us-east-1", "Name": "bad*name", "Endpoints": [{"LambdaArn": lambda_arn()}]},
-     "Value 'bad*name' at 'name'", "Member must satisfy regular expression pattern: [a-zA-Z0-9 _.-]+"),
-    ("create_sip_media_application",  # max length
-     {"AwsRegion": "us-east-1", "Name": "n" * 257, "Endpoints": [{"LambdaArn": lambda_arn()}]},
-     "at 'name'", "Member must have length less than or equal to 256"),
-    ("create_sip_media_application",  # min length
-     {"AwsRegion": "us-east-1", "Name": "", "Endpoints": [{"LambdaArn": lambda_arn()}]},
-     "at 'name'", "Member must have length greater than or equal to 1"),
-    ("create_sip_media_application",  # list max size
-     {"AwsRegion": "us-east-1", "Name": "a", "Endpoints": [{"LambdaArn": lambda_arn()}] * 2},
-     "at 'endpoints'", "Member must have length less than or equal to 1"),
-    ("create_sip_media_application",  # list min size
-     {"AwsRegion": "us-east-1", "Name": "a", "Endpoints": []},
-     "at 'endpoints'", "Member must have length greater than or equal to 1"),
-    ("create_sip_media_application",  # nested pattern, sensitive value not echoed
-     {"AwsRegion": "us-east-1", "Name": "a", "Endpoints": [{"LambdaArn": "arn:aws:lambda:us-east-1:1:function:f"}]},
-     "Value at 'endpoints.1.member.lambdaArn'", "Member must satisfy regular expression pattern"),
-    ("create_sip_media_application",  # required
-     {"AwsRegion": "us-east-1", "Endpoints": [{"LambdaArn": lambda_arn()}]},
-     "Value null at 'name'", "Member must not be null"),
-    ("create_sip_media_application",  # type
-     {"AwsRegion": "us-east-1", "Name": 5, "Endpoints": [{"LambdaArn": lambda_arn()}]},
-     "Value '5' at 'name'", "Member must be of type string"),
-    ("create_phone_number_order",  # enum
-     {"ProductType": "Business", "E164PhoneNumbers": ["+12065550100"]},
-     "Value 'Business' at 'productType'",
-     "Member must satisfy enum value set: [VoiceConnector, SipMediaApplicationDialIn]"),
-    ("list_sip_media_applications",  # integer max (querystring)
-     {"MaxResults": 500}, "Value '500' at 'maxResults'", "Member must have value less than or equal to 100"),
-    ("list_sip_rules",  # integer min (querystring)
-     {"MaxResults": 0}, "Value '0' at 'maxResults'", "Member must have value greater than or equal to 1"),
-    ("search_available_phone_numbers",  # anchored pattern in the model
-     {"TollFreePrefix": "899"}, "Value '899' at 'tollFreePrefix'", "^8(00|33|44|55|66|77|88)$"),
-    ("search_available_phone_numbers",  # pattern needs the whole value: 'USA' contains 'US'
-     {"Country": "USA"}, "Value 'USA' at 'country'", "Member must satisfy regular expression pattern: [A-Z]{2}"),
-    ("create_sip_media_application_call",  # map max size
-     {"SipMediaApplicationId": SMA_ID, "FromPhoneNumber": "+12065550100", "ToPhoneNumber": "+12065550101",
-      "SipHeaders": {f"X-{i}": "v" for i in range(21)}},
-     "at 'sipHeaders'", "Member must have length less than or equal to 20"),
-    ("create_sip_rule",  # nested integer min, list max
-     {"Name": "r", "TriggerType": "ToPhoneNumber", "TriggerValue": "+12065550100",
-      "TargetApplications": [{"SipMediaApplicationId": SMA_ID, "Priority": 0}]},
-     "Value '0' at 'targetApplications.1.member.priority'", "Member must have value greater than or equal to 1"),
-    ("create_sip_rule",
-     {"Name": "r", "TriggerType": "ToPhoneNumber", "TriggerValue": "+12065550100",
-      "TargetApplications": [{"SipMediaApplicationId": SMA_ID, "Priority": 1}] * 26},
-     "at 'targetApplications'", "Member must have length less than or equal to 25"),
-    ("create_sip_rule",  # boolean type
-     {"Name": "r", "TriggerType": "ToPhoneNumber", "TriggerValue": "+12065550100", "Disabled": "yes",
-      "TargetApplications": [{"SipMediaApplicationId": SMA_ID, "Priority": 1}]},
-     "at 'disabled'", "Member must be of type boolean"),
-    ("update_phone_number",  # alternation pattern
-     {"PhoneNumberId": "+12065550100", "CallingName": "x"}, "at 'callingName'", "^$|^[a-zA-Z0-9 ]{2,15}$"),
-    ("get_phone_number_order",  # URI label pattern
-     {"PhoneNumberOrderId": "abcd1234-5678-90ab-cdef-EXAMPLE55555"},
-     "Value 'abcd1234-5678-90ab-cdef-EXAMPLE55555' at 'phoneNumberOrderId'",
-     "Member must satisfy regular expression pattern"),
-    ("create_voice_connector",  # enum in a body member
-     {"Name": "vc", "RequireEncryption": True, "AwsRegion": "mars-north-1"},
-     "Value 'mars-north-1' at 'awsRegion'", "Member must satisfy enum value set"),
+    (
+        "create_sip_media_application",  # pattern, matched against the whole value
+        {"AwsRegion": "us-east-1", "Name": "bad*name", "Endpoints": [{"LambdaArn": lambda_arn()}]},
+        "Value 'bad*name' at 'name'",
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9 _.-]+",
+    ),
+    (
+        "create_sip_media_application",  # max length
+        {"AwsRegion": "us-east-1", "Name": "n" * 257, "Endpoints": [{"LambdaArn": lambda_arn()}]},
+        "at 'name'",
+        "Member must have length less than or equal to 256",
+    ),
+    (
+        "create_sip_media_application",  # min length
+        {"AwsRegion": "us-east-1", "Name": "", "Endpoints": [{"LambdaArn": lambda_arn()}]},
+        "at 'name'",
+        "Member must have length greater than or equal to 1",
+    ),
+    (
+        "create_sip_media_application",  # list max size
+        {"AwsRegion": "us-east-1", "Name": "a", "Endpoints": [{"LambdaArn": lambda_arn()}] * 2},
+        "at 'endpoints'",
+        "Member must have length less than or equal to 1",
+    ),
+    (
+        "create_sip_media_application",  # list min size
+        {"AwsRegion": "us-east-1", "Name": "a", "Endpoints": []},
+        "at 'endpoints'",
+        "Member must have length greater than or equal to 1",
+    ),
+    (
+        "create_sip_media_application",  # nested pattern, sensitive value not echoed
+        {
+            "AwsRegion": "us-east-1",
+            "Name": "a",
+            "Endpoints": [{"LambdaArn": "arn:aws:lambda:us-east-1:1:function:f"}],
+        },
+        "Value at 'endpoints.1.member.lambdaArn'",
+        "Member must satisfy regular expression pattern",
+    ),
+    (
+        "create_sip_media_application",  # required
+        {"AwsRegion": "us-east-1", "Endpoints": [{"LambdaArn": lambda_arn()}]},
+        "Value null at 'name'",
+        "Member must not be null",
+    ),
+    (
+        "create_sip_media_application",  # type
+        {"AwsRegion": "us-east-1", "Name": 5, "Endpoints": [{"LambdaArn": lambda_arn()}]},
+        "Value '5' at 'name'",
+        "Member must be of type string",
+    ),
+    (
+        "create_phone_number_order",  # enum
+        {"ProductType": "Business", "E164PhoneNumbers": ["+12065550100"]},
+        "Value 'Business' at 'productType'",
+        "Member must satisfy enum value set: [VoiceConnector, SipMediaApplicationDialIn]",
+    ),
+    (
+        "list_sip_media_applications",  # integer max (querystring)
+        {"MaxResults": 500},
+        "Value '500' at 'maxResults'",
+        "Member must have value less than or equal to 100",
+    ),
+    (
+        "list_sip_rules",  # integer min (querystring)
+        {"MaxResults": 0},
+        "Value '0' at 'maxResults'",
+        "Member must have value greater than or equal to 1",
+    ),
+    (
+        "search_available_phone_numbers",  # anchored pattern in the model
+        {"TollFreePrefix": "899"},
+        "Value '899' at 'tollFreePrefix'",
+        "^8(00|33|44|55|66|77|88)$",
+    ),
+    (
+        "search_available_phone_numbers",  # pattern needs the whole value: 'USA' contains 'US'
+        {"Country": "USA"},
+        "Value 'USA' at 'country'",
+        "Member must satisfy regular expression pattern: [A-Z]{2}",
+    ),
+    (
+        "create_sip_media_application_call",  # map max size
+        {
+            "SipMediaApplicationId": SMA_ID,
+            "FromPhoneNumber": "+12065550100",
+            "ToPhoneNumber": "+12065550101",
+            "SipHeaders": {f"X-{i}": "v" for i in range(21)},
+        },
+        "at 'sipHeaders'",
+        "Member must have length less than or equal to 20",
+    ),
+    (
+        "create_sip_rule",  # nested integer min, list max
+        {
+            "Name": "r",
+            "TriggerType": "ToPhoneNumber",
+            "TriggerValue": "+12065550100",
+            "TargetApplications": [{"SipMediaApplicationId": SMA_ID, "Priority": 0}],
+        },
+        "Value '0' at 'targetApplications.1.member.priority'",
+        "Member must have value greater than or equal to 1",
+    ),
+    (
+        "create_sip_rule",
+        {
+            "Name": "r",
+            "TriggerType": "ToPhoneNumber",
+            "TriggerValue": "+12065550100",
+            "TargetApplications": [{"SipMediaApplicationId": SMA_ID, "Priority": 1}] * 26,
+        },
+        "at 'targetApplications'",
+        "Member must have length less than or equal to 25",
+    ),
+    (
+        "create_sip_rule",  # boolean type
+        {
+            "Name": "r",
+            "TriggerType": "ToPhoneNumber",
+            "TriggerValue": "+12065550100",
+            "Disabled": "yes",
+            "TargetApplications": [{"SipMediaApplicationId": SMA_ID, "Priority": 1}],
+        },
+        "at 'disabled'",
+        "Member must be of type boolean",
+    ),
+    (
+        "update_phone_number",  # alternation pattern
+        {"PhoneNumberId": "+12065550100", "CallingName": "x"},
+        "at 'callingName'",
+        "^$|^[a-zA-Z0-9 ]{2,15}$",
+    ),
+    (
+        "get_phone_number_order",  # URI label pattern
+        {"PhoneNumberOrderId": "abcd1234-5678-90ab-cdef-EXAMPLE55555"},
+        "Value 'abcd1234-5678-90ab-cdef-EXAMPLE55555' at 'phoneNumberOrderId'",
+        "Member must satisfy regular expression pattern",
+    ),
+    (
+        "create_voice_connector",  # enum in a body member
+        {"Name": "vc", "RequireEncryption": True, "AwsRegion": "mars-north-1"},
+        "Value 'mars-north-1' at 'awsRegion'",
+        "Member must satisfy enum value set",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("operation", "arguments", "field", "constraint"), CASES,
-                         ids=[f"{c[0]}-{c[2][:30]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("operation", "arguments", "field", "constraint"), CASES, ids=[f"{c[0]}-{c[2][:30]}" for c in CASES]
+)
 def test_constraints_are_enforced_by_the_server(
     emulator: RunningEmulator, operation: str, arguments: dict[str, Any], field: str, constraint: str
 ) -> None:
@@ -130,8 +236,9 @@ def test_constraints_are_enforced_by_the_server(
 
 def test_a_failed_validation_changes_nothing(chime: Any) -> None:
     with raises_code("BadRequestException"):
-        chime.create_sip_media_application(AwsRegion="us-east-1", Name="bad*name",
-                                           Endpoints=[{"LambdaArn": lambda_arn()}])
+        chime.create_sip_media_application(
+            AwsRegion="us-east-1", Name="bad*name", Endpoints=[{"LambdaArn": lambda_arn()}]
+        )
     assert chime.list_sip_media_applications()["SipMediaApplications"] == []
 
 
@@ -152,8 +259,9 @@ def test_operations_outside_the_issue_answer_not_emulated(chime: Any) -> None:
         chime.get_voice_connector_termination(VoiceConnectorId="abcdefghijklmnopqrstuv")
 
 
-def _raw(emulator: RunningEmulator, method: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, Any],
-                                                                                              dict[str, str]]:
+def _raw(
+    emulator: RunningEmulator, method: str, path: str, headers: dict[str, str]
+) -> tuple[int, dict[str, Any], dict[str, str]]:
     request = urllib.request.Request(emulator.url + path, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -165,11 +273,17 @@ def _raw(emulator: RunningEmulator, method: str, path: str, headers: dict[str, s
 def test_unsigned_requests_and_unknown_paths(emulator: RunningEmulator) -> None:
     status, body, headers = _raw(emulator, "GET", "/sip-media-applications", {})
     assert status == 401 and headers["x-amzn-ErrorType"] == "UnauthorizedClientException" and body["Message"]
-    signed = {"Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-2/chime/aws4_request, "
-                               "SignedHeaders=host, Signature=00"}
+    signed = {
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-2/chime/aws4_request, "
+        "SignedHeaders=host, Signature=00"
+    }
     status, body, headers = _raw(emulator, "GET", "/sip-media-applications", signed)
     assert status == 200 and body == {"SipMediaApplications": []}
-    assert emulator.requests()[-1] == {"operation": "ListSipMediaApplications", "status": 200,
-                                       "region": "eu-west-2", "fault": None}
+    assert emulator.requests()[-1] == {
+        "operation": "ListSipMediaApplications",
+        "status": 200,
+        "region": "eu-west-2",
+        "fault": None,
+    }
     status, body, headers = _raw(emulator, "GET", "/no-such-thing", signed)
     assert status == 404 and headers["x-amzn-ErrorType"] == "UnknownOperationException"

@@ -80,7 +80,7 @@ def test_outbound_call_is_greeted_once_answered(routed) -> None:
     transaction_id = emu.client().create_sip_media_application_call(
         FromPhoneNumber=number, ToPhoneNumber=CALLER, SipMediaApplicationId=sma_id
     )["SipMediaApplicationCall"]["TransactionId"]
-    call = emu.admin("GET", f"/_emulator/calls/{transaction_id}?wait=20&until=ended")
+    call = emu.admin("GET", f"/_emulator/calls/{transaction_id}/ended")  # waits until the call ends
     assert_greeted_and_hung_up(call)
     events = [i["eventType"] for i in call["invocations"]]
     assert events[:3] == ["NEW_OUTBOUND_CALL", "RINGING", "CALL_ANSWERED"] and events[-1] == "HANGUP"

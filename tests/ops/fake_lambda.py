@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,7 +44,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         match = INVOKE.match(self.path.split("?")[0])
         event = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"null")
-        name = match.group(1).split(":")[-1] if match else ""
+        name = urllib.parse.unquote(match.group(1)).split(":")[-1] if match else ""
         self.events.append((name, event))
         if name == "good":
             self._send(200, _good(event))
@@ -62,7 +63,7 @@ def fake_lambda() -> Iterator[tuple[str, list[tuple[str, dict[str, Any]]]]]:
     events: list[tuple[str, dict[str, Any]]] = []
     handler = type("Handler", (_Handler,), {"events": events})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", events

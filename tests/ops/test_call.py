@@ -15,7 +15,8 @@ from tests.support.emulator import RunningEmulator
 def test_call_uses_the_stack_outputs_and_the_simulator_runs_the_handler(ops_emulator, run_ops, tmp_path):
     outputs = provision_stack(ops_emulator)
     result = run_ops(
-        "call", "--to", CALLEE, "--outputs-file", write_outputs(tmp_path, outputs), "--arg", "campaign=spring",
+        "call", "--to", CALLEE, "--outputs-file", write_outputs(tmp_path, outputs),
+        "--arg", "campaign=spring",
         "--json",
     )  # fmt: skip
     assert result.code == 0, result.err
@@ -45,7 +46,9 @@ def test_flags_replace_the_stack_so_pulumi_is_not_needed(ops_emulator, run_ops):
     )  # fmt: skip
     assert result.code == 0, result.err
     assert "Call started." in result.out
-    transaction_id = next(line.split()[-1] for line in result.out.splitlines() if line.startswith("TransactionId"))
+    transaction_id = next(
+        line.split()[-1] for line in result.out.splitlines() if line.startswith("TransactionId")
+    )
     assert wait_for_call(ops_emulator, transaction_id, "ended")["from"] == outputs["phoneNumbers"][0]
 
 

@@ -12,7 +12,8 @@ def test_search_prints_the_services_numbers_as_a_table(ops_emulator, run_ops):
         PhoneNumberType="TollFree", Country="US", TollFreePrefix="844", MaxResults=5
     )["E164PhoneNumbers"]
     result = run_ops(
-        "numbers", "search", "--phone-number-type", "TollFree", "--country", "US", "--toll-free-prefix", "844",
+        "numbers", "search", "--phone-number-type", "TollFree", "--country", "US",
+        "--toll-free-prefix", "844",
         "--max-results", "5",
     )  # fmt: skip
     assert result.code == 0, result.err
@@ -24,7 +25,8 @@ def test_search_prints_the_services_numbers_as_a_table(ops_emulator, run_ops):
 
 
 def test_search_json_and_paging(ops_emulator, run_ops):
-    first = run_ops("numbers", "search", "--phone-number-type", "Local", "--area-code", "206", "--max-results", "2",
+    first = run_ops("numbers", "search", "--phone-number-type", "Local", "--area-code", "206",
+                    "--max-results", "2",
                     "--json")  # fmt: skip
     assert first.code == 0, first.err
     page = json.loads(first.out)
@@ -62,7 +64,9 @@ def test_bad_criteria_are_refused_locally(ops_emulator, run_ops, argv, message):
 def test_no_match_and_unreachable_endpoint(ops_emulator, run_ops, monkeypatch):
     empty = run_ops("numbers", "search", "--country", "GB")
     assert (empty.code, empty.out) == (0, "No available numbers match.\n")
-    monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", "http://127.0.0.1:9")  # discard port: nothing there
+    monkeypatch.setenv(
+        "AWS_ENDPOINT_URL_CHIME_SDK_VOICE", "http://127.0.0.1:9"
+    )  # discard port: nothing there
     down = run_ops("numbers", "search", "--country", "US", "--region", "us-east-1")
     assert down.code == 1
     assert "cannot reach http://127.0.0.1:9" in down.err

@@ -75,7 +75,9 @@ def test_live_api_draws_rules_applications_in_both_regions_and_lambdas(ops_emula
     assert f"Lambda {GREETER}<br/>us-east-1" in diagram and f"Lambda {HOLDER}<br/>us-west-2" in diagram
     assert '"priority 2 · us-west-2"' in diagram
     ops = ops_emulator.requests()
-    assert {"ListSipRules", "ListSipMediaApplications", "GetSipMediaApplication"} <= {r["operation"] for r in ops}
+    assert {"ListSipRules", "ListSipMediaApplications", "GetSipMediaApplication"} <= {
+        r["operation"] for r in ops
+    }
     # the backup application was read from its own Region
     assert any(r["operation"] == "GetSipMediaApplication" and r["region"] == "us-west-2" for r in ops)
 

@@ -32,20 +32,34 @@ def test_update_a_live_call_then_an_ended_one(ops_emulator, run_ops, tmp_path):
     assert update.code == 0, update.err
     assert "Update accepted (202)" in update.out
     record = wait_for_call(ops_emulator, transaction_id)
-    updates = [inv for inv in record["invocations"] if inv["event"]["InvocationEventType"] == "CALL_UPDATE_REQUESTED"]
+    updates = [
+        inv for inv in record["invocations"] if inv["event"]["InvocationEventType"] == "CALL_UPDATE_REQUESTED"
+    ]
     assert len(updates) == 1
     assert updates[0]["event"]["ActionData"]["Parameters"]["Arguments"] == {"action": "custom-action"}
     assert updates[0]["response"]["Actions"][0]["Parameters"]["Text"] == "Update received: custom-action"
 
     hang_up = run_ops(
-        "update-call", "--transaction-id", transaction_id, "--outputs-file", outputs_file, "--arg", "action=hangup"
+        "update-call",
+        "--transaction-id",
+        transaction_id,
+        "--outputs-file",
+        outputs_file,
+        "--arg",
+        "action=hangup",
     )
     assert hang_up.code == 0, hang_up.err
     assert wait_for_call(ops_emulator, transaction_id, "ended")["status"] != "InProgress"
 
     # The call is over: a clear NotFound message, a non-zero exit, no traceback (checked by run_ops).
     late = run_ops(
-        "update-call", "--transaction-id", transaction_id, "--outputs-file", outputs_file, "--arg", "action=greet"
+        "update-call",
+        "--transaction-id",
+        transaction_id,
+        "--outputs-file",
+        outputs_file,
+        "--arg",
+        "action=greet",
     )
     assert late.code == 1
     assert f"no live call {transaction_id}" in late.err and "NotFoundException" in late.err
@@ -55,7 +69,8 @@ def test_update_a_live_call_then_an_ended_one(ops_emulator, run_ops, tmp_path):
 def test_unknown_transaction_from_the_real_command_line(ops_emulator, tmp_path):
     outputs = provision_stack(ops_emulator)
     done = subprocess.run(
-        [sys.executable, "-m", "ops", "update-call", "--transaction-id", "00000000-0000-4000-8000-000000000001",
+        [sys.executable, "-m", "ops", "update-call",
+         "--transaction-id", "00000000-0000-4000-8000-000000000001",
          "--sip-media-application-id", outputs["sipMediaApplicationId"], "--region", "us-east-1",
          "--arg", "action=custom-action"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
@@ -66,7 +81,9 @@ def test_unknown_transaction_from_the_real_command_line(ops_emulator, tmp_path):
 
 
 def test_update_call_input_errors(ops_emulator, run_ops, tmp_path):
-    bad_arg = run_ops("update-call", "--transaction-id", "t", "--sip-media-application-id", "s", "--arg", "=x")
+    bad_arg = run_ops(
+        "update-call", "--transaction-id", "t", "--sip-media-application-id", "s", "--arg", "=x"
+    )
     assert bad_arg.code == 2 and "--arg: '=x' is not KEY=VALUE" in bad_arg.err
     no_arg = run_ops("update-call", "--transaction-id", "t", "--sip-media-application-id", "s")
     assert no_arg.code == 2  # argparse: --arg is required

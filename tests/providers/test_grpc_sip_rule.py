@@ -38,7 +38,8 @@ def test_create_noop_update_replace_delete(dynamic_host: DynamicHost, emulator: 
     assert dynamic_host.up(state, inputs(number, sma)) == "create"
     assert emulator.operations() == ["CreateSipRule"]
     assert state.outputs["sip_rule_id"] == state.id
-    assert state.outputs["targets"] == [{"sip_media_application_id": sma, "priority": 1, "region": "us-east-1"}]
+    assert state.outputs["targets"] == [
+        {"sip_media_application_id": sma, "priority": 1, "region": "us-east-1"}]
     assert chime.get_phone_number(PhoneNumberId=number)["PhoneNumber"]["Status"] == "Assigned"
 
     emulator.reset_requests()
@@ -123,7 +124,8 @@ def test_preview_with_unknowns_makes_no_calls(dynamic_host: DynamicHost, emulato
     number, sma = order_number(chime), create_sma(chime)
     emulator.reset_requests()
     unknown_target = [{"sip_media_application_id": UNKNOWN, "priority": 1, "region": "us-east-1"}]
-    assert dynamic_host.preview(ResourceState(TYPE, "new"), inputs(UNKNOWN, sma, targets=unknown_target)) is None
+    fresh = ResourceState(TYPE, "new")
+    assert dynamic_host.preview(fresh, inputs(UNKNOWN, sma, targets=unknown_target)) is None
 
     state = ResourceState(TYPE, "rule")
     dynamic_host.up(state, inputs(number, sma))
@@ -171,7 +173,8 @@ def test_check_refuses_bad_input_without_calls(
 
 
 def test_check_accepts_a_voice_connector_host_and_float_priorities(dynamic_host: DynamicHost) -> None:
-    news = inputs("abcdef1234567890abcdef.voiceconnector.chime.aws", SMA_ID, trigger_type="RequestUriHostname",
+    host = "abcdef1234567890abcdef.voiceconnector.chime.aws"
+    news = inputs(host, SMA_ID, trigger_type="RequestUriHostname",
                   targets=[_target(priority=1.0), _target(priority=2.0, region="us-west-2")])
     checked = dynamic_host.check(ResourceState(TYPE, "rule"), {}, news)
     assert checked["trigger_type"] == "RequestUriHostname"

@@ -65,7 +65,9 @@ class FakeDirectory:
 
         return [r for r in self.rules if not r.disabled and r.trigger_type == trigger_type and matches(r)]
 
-    def sip_media_application(self, region: str, sip_media_application_id: str) -> SipMediaApplicationView | None:
+    def sip_media_application(
+        self, region: str, sip_media_application_id: str
+    ) -> SipMediaApplicationView | None:
         return self.smas.get((region, sip_media_application_id))
 
     def inventory_phone_number(self, e164_phone_number: str) -> PhoneNumberView | None:
@@ -80,21 +82,32 @@ class FakeDirectory:
 
     def add_sma(self, function_name: str, region: str = "us-east-1") -> str:
         sma_id = f"sma-{next(self._ids)}"
-        self.smas[(region, sma_id)] = SipMediaApplicationView(sma_id, region, sma_id, function_arn(function_name, region))
+        self.smas[(region, sma_id)] = SipMediaApplicationView(
+            sma_id, region, sma_id, function_arn(function_name, region)
+        )
         return sma_id
 
-    def add_rule(self, trigger_value: str, targets: list[tuple[str, str, int]],
-                 trigger_type: str = "ToPhoneNumber", disabled: bool = False) -> str:
+    def add_rule(
+        self,
+        trigger_value: str,
+        targets: list[tuple[str, str, int]],
+        trigger_type: str = "ToPhoneNumber",
+        disabled: bool = False,
+    ) -> str:
         """targets: (sip_media_application_id, region, priority)."""
         rule_id = f"rule-{next(self._ids)}"
         views = tuple(sorted((TargetView(s, p, r) for s, r, p in targets), key=lambda t: t.priority))
-        self.rules.append(SipRuleView(rule_id, "us-east-1", rule_id, trigger_type, trigger_value, disabled, views))
+        self.rules.append(
+            SipRuleView(rule_id, "us-east-1", rule_id, trigger_type, trigger_value, disabled, views)
+        )
         if trigger_type == "ToPhoneNumber":
             self.numbers.add(trigger_value)
         return rule_id
 
-    def route(self, number: str, *functions: str, regions: tuple[str, ...] = ("us-east-1", "us-west-2")) -> str:
-        """A ToPhoneNumber rule for `number` with one SMA per function, priority 1, 2, ... in distinct Regions."""
+    def route(
+        self, number: str, *functions: str, regions: tuple[str, ...] = ("us-east-1", "us-west-2")
+    ) -> str:
+        """A ToPhoneNumber rule for `number`: one SMA per function, priority 1, 2, ... in distinct Regions."""
         targets = []
         for priority, (function, region) in enumerate(zip(functions, regions, strict=False), start=1):
             targets.append((self.add_sma(function, region), region, priority))

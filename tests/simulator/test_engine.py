@@ -9,7 +9,15 @@ import pytest
 from emulator.calls.service import CallService
 from emulator.errors import BadRequestError, NotFoundError
 from tests.simulator.fixtures.scenarios import CALLER_ID, NUMBERS
-from tests.simulator.support import ACCOUNT_ID, CALLER, FakeDirectory, event_types, function_arn, place_call, spoken
+from tests.simulator.support import (
+    ACCOUNT_ID,
+    CALLER,
+    FakeDirectory,
+    event_types,
+    function_arn,
+    place_call,
+    spoken,
+)
 
 NUMBER = "+15550001111"
 
@@ -38,14 +46,19 @@ def test_inbound_call_events_follow_the_contract(service: CallService, directory
     details = first["CallDetails"]
     assert details["TransactionId"] == record["transactionId"]
     assert details["AwsAccountId"] == ACCOUNT_ID and details["AwsRegion"] == "us-east-1"
-    assert details["SipRuleId"] == rule_id and details["SipMediaApplicationId"] == record["sipMediaApplicationId"]
+    assert (
+        details["SipRuleId"] == rule_id
+        and details["SipMediaApplicationId"] == record["sipMediaApplicationId"]
+    )
     [leg] = details["Participants"]
     assert leg["ParticipantTag"] == "LEG-A" and leg["Direction"] == "Inbound" and leg["Status"] == "Connected"
     assert (leg["To"], leg["From"]) == (NUMBER, CALLER)
     assert leg["StartTimeInMilliseconds"].isdigit() and leg["CallId"]
     assert hangup["Sequence"] == 2
-    assert hangup["ActionData"] == {"Type": "Hangup", "Parameters": {
-        "SipResponseCode": "0", "CallId": leg["CallId"], "ParticipantTag": "LEG-A"}}
+    assert hangup["ActionData"] == {
+        "Type": "Hangup",
+        "Parameters": {"SipResponseCode": "0", "CallId": leg["CallId"], "ParticipantTag": "LEG-A"},
+    }
     assert hangup["CallDetails"]["Participants"][0]["Status"] == "Disconnected"
     assert [i["responseUsed"] for i in record["invocations"]] == [True, False]  # last leg's HANGUP: ignored
     assert spoken(record) == [f"Hello {CALLER}"]
@@ -61,35 +74,49 @@ def test_no_enabled_rule_is_a_not_found_error(service: CallService, directory: F
         place_call(service, "+15550002222")
 
 
-def test_request_uri_hostname_rules_route_voice_connector_calls(service: CallService,
-                                                                directory: FakeDirectory) -> None:
+def test_request_uri_hostname_rules_route_voice_connector_calls(
+    service: CallService, directory: FakeDirectory
+) -> None:
     sma = directory.add_sma("speak-hangup")
-    rule = directory.add_rule("abc.voiceconnector.chime.aws", [(sma, "us-east-1", 1)],
-                              trigger_type="RequestUriHostname")
+    rule = directory.add_rule(
+        "abc.voiceconnector.chime.aws", [(sma, "us-east-1", 1)], trigger_type="RequestUriHostname"
+    )
     record = place_call(service, "+15550003333", requestUriHostname="ABC.voiceconnector.chime.aws")
     assert record["sipRuleId"] == rule and record["status"] == "completed"
 
 
-@pytest.mark.parametrize(("primary", "outcome"), [
-    ("raises", "error"), ("sleeps", "timeout"), ("nowhere", "unmapped"), ("not-json", "not-json")])
+@pytest.mark.parametrize(
+    ("primary", "outcome"),
+    [("raises", "error"), ("sleeps", "timeout"), ("nowhere", "unmapped"), ("not-json", "not-json")],
+)
 def test_failover_to_priority_two_when_the_first_lambda_cannot_be_invoked(
-        service: CallService, directory: FakeDirectory, primary: str, outcome: str) -> None:
+    service: CallService, directory: FakeDirectory, primary: str, outcome: str
+) -> None:
     directory.route(NUMBER, primary, "backup")
     record = place_call(service, NUMBER)
 
     first, second = record["invocations"][:2]
     assert (first["eventType"], first["priority"], first["region"], first["outcome"]) == (
-        "NEW_INBOUND_CALL", 1, "us-east-1", outcome)
+        "NEW_INBOUND_CALL",
+        1,
+        "us-east-1",
+        outcome,
+    )
     assert (second["eventType"], second["priority"], second["region"], second["outcome"]) == (
-        "NEW_INBOUND_CALL", 2, "us-west-2", "ok")
+        "NEW_INBOUND_CALL",
+        2,
+        "us-west-2",
+        "ok",
+    )
     assert second["event"]["CallDetails"]["AwsRegion"] == "us-west-2"
     assert record["priority"] == 2 and record["region"] == "us-west-2"
     assert spoken(record) == ["backup in us-west-2"]  # the backup worker runs with AWS_REGION us-west-2
     assert record["status"] == "completed"
 
 
-def test_failover_when_the_first_application_no_longer_exists(service: CallService,
-                                                              directory: FakeDirectory) -> None:
+def test_failover_when_the_first_application_no_longer_exists(
+    service: CallService, directory: FakeDirectory
+) -> None:
     backup = directory.add_sma("backup", "us-west-2")
     directory.add_rule(NUMBER, [("sma-deleted", "us-east-1", 1), (backup, "us-west-2", 2)])
     record = place_call(service, NUMBER)
@@ -122,8 +149,9 @@ def test_transaction_attributes_round_trip(service: CallService, directory: Fake
 
 
 @pytest.mark.parametrize("flow", ["digits", "play_digits"])
-def test_digit_actions_consume_the_callers_digits(service: CallService, directory: FakeDirectory,
-                                                  flow: str) -> None:
+def test_digit_actions_consume_the_callers_digits(
+    service: CallService, directory: FakeDirectory, flow: str
+) -> None:
     directory.route(NUMBERS[flow], "scenarios")
     record = place_call(service, NUMBERS[flow], digits="1234#")
     success = record["invocations"][1]
@@ -133,7 +161,9 @@ def test_digit_actions_consume_the_callers_digits(service: CallService, director
     assert spoken(record) == ["PIN 1234"]
 
 
-def test_invalid_digits_after_every_repeat_fail_the_action(service: CallService, directory: FakeDirectory) -> None:
+def test_invalid_digits_after_every_repeat_fail_the_action(
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["digits"], "scenarios")
     record = place_call(service, NUMBERS["digits"], digits="12#99#")
     failed = record["invocations"][1]
@@ -143,13 +173,16 @@ def test_invalid_digits_after_every_repeat_fail_the_action(service: CallService,
     assert spoken(record) == ["failed InvalidDigitsReceived"]
 
 
-def test_a_call_waiting_for_digits_stays_up_until_they_arrive(service: CallService,
-                                                              directory: FakeDirectory) -> None:
+def test_a_call_waiting_for_digits_stays_up_until_they_arrive(
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["digits"], "scenarios")
     record = place_call(service, NUMBERS["digits"])
     assert record["status"] == "active" and record["waitingFor"] == "digits"
     # An update answered with null Actions leaves the digits action waiting.
-    service.update_call("us-east-1", record["sipMediaApplicationId"], record["transactionId"], {"mode": "keep"})
+    service.update_call(
+        "us-east-1", record["sipMediaApplicationId"], record["transactionId"], {"mode": "keep"}
+    )
     waiting = get(service, record["transactionId"], "settled")
     assert waiting["waitingFor"] == "digits" and event_types(waiting)[-1] == "CALL_UPDATE_REQUESTED"
     done = admin_post(service, record["transactionId"], "digits", {"digits": "4321#"})
@@ -171,8 +204,9 @@ def test_receive_digits_listens_in_the_background(service: CallService, director
     assert spoken(done) == ["listening", "got 42#"] and done["status"] == "completed"
 
 
-def test_receive_digits_alone_reports_success_with_no_digits_yet(service: CallService,
-                                                                 directory: FakeDirectory) -> None:
+def test_receive_digits_alone_reports_success_with_no_digits_yet(
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["listen"], "scenarios")
     record = place_call(service, NUMBERS["listen"], digits="77")  # does not match ^\d{2}#$: flushed
     assert "DIGITS_RECEIVED" not in event_types(record)
@@ -197,13 +231,17 @@ def test_call_and_bridge_adds_an_answering_leg_b(service: CallService, directory
     assert done["status"] == "completed"
 
 
-@pytest.mark.parametrize(("flow", "bridge", "error_type"), [
-    ("bad_caller_id", "answer", "InvalidActionParameter"),
-    ("bridge", "busy", "CallNotAnswered"),
-    ("bridge", "no-answer", "CallNotAnswered"),
-])
-def test_call_and_bridge_failures(service: CallService, directory: FakeDirectory, flow: str, bridge: str,
-                                  error_type: str) -> None:
+@pytest.mark.parametrize(
+    ("flow", "bridge", "error_type"),
+    [
+        ("bad_caller_id", "answer", "InvalidActionParameter"),
+        ("bridge", "busy", "CallNotAnswered"),
+        ("bridge", "no-answer", "CallNotAnswered"),
+    ],
+)
+def test_call_and_bridge_failures(
+    service: CallService, directory: FakeDirectory, flow: str, bridge: str, error_type: str
+) -> None:
     directory.route(NUMBERS[flow], "scenarios")
     directory.numbers.add(CALLER_ID)
     record = place_call(service, NUMBERS[flow], bridge=bridge)
@@ -213,8 +251,21 @@ def test_call_and_bridge_failures(service: CallService, directory: FakeDirectory
     assert spoken(record) == [f"bridge failed {error_type}"]
 
 
+def test_an_action_on_an_unknown_call_id_fails_and_drops_the_rest(
+    service: CallService, directory: FakeDirectory
+) -> None:
+    directory.route(NUMBERS["wrong_call_id"], "scenarios")
+    record = place_call(service, NUMBERS["wrong_call_id"])
+    failed = record["invocations"][1]
+    assert failed["eventType"] == "ACTION_FAILED"
+    assert failed["event"]["ActionData"]["ErrorType"] == "InvalidActionParameter"
+    assert failed["event"]["ActionData"]["Parameters"]["CallId"] == "no-such-call"
+    assert spoken(record) == ["failed InvalidActionParameter"]  # the queued Speak was dropped
+
+
 def test_an_invalid_response_gets_invalid_lambda_response_and_the_call_continues(
-        service: CallService, directory: FakeDirectory) -> None:
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["invalid"], "scenarios")
     record = place_call(service, NUMBERS["invalid"])
     first, invalid = record["invocations"][:2]
@@ -227,22 +278,25 @@ def test_an_invalid_response_gets_invalid_lambda_response_and_the_call_continues
 
 
 def test_the_tutorial_handler_gets_invalid_lambda_response_until_the_invocation_limit(
-        service: CallService, directory: FakeDirectory) -> None:
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBER, "tutorial")
     record = place_call(service, NUMBER)
     types = event_types(record)
     assert types[0] == "NEW_INBOUND_CALL" and set(types[1:]) == {"INVALID_LAMBDA_RESPONSE"}
     assert record["invocations"][0]["validationError"] == {
         "errorType": "MissingRequiredActionParameter",
-        "message": "Actions[0].Parameters.CallId is required for Speak"}
+        "message": "Actions[0].Parameters.CallId is required for Speak",
+    }
     assert record["invocations"][1]["event"]["ErrorType"] == "MissingRequiredActionParameter"
     assert len(types) == 1000 and record["invocations"][-1]["event"]["Sequence"] == 1000
     assert record["status"] == "failed" and "invocation limit" in record["endReason"]
     assert spoken(record) == []  # nothing the tutorial asked for was ever run
 
 
-def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(service: CallService,
-                                                                  directory: FakeDirectory) -> None:
+def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["fail_midcall"], "scenarios")
     record = place_call(service, NUMBERS["fail_midcall"])
     tail = [(i["eventType"], i["sequence"], i["attempt"], i["outcome"]) for i in record["invocations"][1:]]
@@ -250,15 +304,21 @@ def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(service: Call
     assert record["status"] == "failed" and record["sipResponseCode"] == "480"
 
 
-def test_update_reaches_an_idle_call_then_the_caller_hangs_up(service: CallService,
-                                                              directory: FakeDirectory) -> None:
+def test_update_reaches_an_idle_call_then_the_caller_hangs_up(
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["idle"], "scenarios")
     record = place_call(service, NUMBERS["idle"])
     assert record["status"] == "active" and record["waitingFor"] == "idle"
-    service.update_call("us-east-1", record["sipMediaApplicationId"], record["transactionId"], {"message": "hi"})
+    service.update_call(
+        "us-east-1", record["sipMediaApplicationId"], record["transactionId"], {"message": "hi"}
+    )
     updated = get(service, record["transactionId"], "settled")
     update = next(i for i in updated["invocations"] if i["eventType"] == "CALL_UPDATE_REQUESTED")
-    assert update["event"]["ActionData"] == {"Type": "CallUpdateRequest", "Parameters": {"Arguments": {"message": "hi"}}}
+    assert update["event"]["ActionData"] == {
+        "Type": "CallUpdateRequest",
+        "Parameters": {"Arguments": {"message": "hi"}},
+    }
     assert spoken(updated) == ["hold on", "update says hi"] and updated["status"] == "active"
 
     done = admin_post(service, record["transactionId"], "hangup", {})
@@ -269,12 +329,15 @@ def test_update_reaches_an_idle_call_then_the_caller_hangs_up(service: CallServi
         admin_post(service, record["transactionId"], "digits", {"digits": "1"})
 
 
-def test_update_of_an_unknown_call_or_another_application_is_not_found(service: CallService,
-                                                                       directory: FakeDirectory) -> None:
+def test_update_of_an_unknown_call_or_another_application_is_not_found(
+    service: CallService, directory: FakeDirectory
+) -> None:
     directory.route(NUMBERS["idle"], "scenarios")
     record = place_call(service, NUMBERS["idle"])
     with pytest.raises(NotFoundError):
-        service.update_call("us-east-1", record["sipMediaApplicationId"], "00000000-0000-0000-0000-000000000000", {})
+        service.update_call(
+            "us-east-1", record["sipMediaApplicationId"], "00000000-0000-0000-0000-000000000000", {}
+        )
     with pytest.raises(NotFoundError):
         service.update_call("us-east-1", "another-sma", record["transactionId"], {})
     with pytest.raises(NotFoundError):
@@ -299,11 +362,17 @@ def test_handler_folder_is_on_sys_path(service: CallService, directory: FakeDire
     assert spoken(place_call(service, NUMBER)) == ["imported from the bundle root"]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"from": CALLER}, "to"), ({"to": NUMBER}, "from"), ({"to": NUMBER, "from": CALLER, "digits": "12a"}, "digits"),
-    ({"to": NUMBER, "from": CALLER, "requestUriHostname": 5}, "requestUriHostname"),
-    ({"to": NUMBER, "from": CALLER, "bridge": "maybe"}, "bridge"), ([], "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"from": CALLER}, "to"),
+        ({"to": NUMBER}, "from"),
+        ({"to": NUMBER, "from": CALLER, "digits": "12a"}, "digits"),
+        ({"to": NUMBER, "from": CALLER, "requestUriHostname": 5}, "requestUriHostname"),
+        ({"to": NUMBER, "from": CALLER, "bridge": "maybe"}, "bridge"),
+        ([], "body"),
+    ],
+)
 def test_bad_admin_requests_name_the_field(service: CallService, body: Any, field: str) -> None:
     with pytest.raises(BadRequestError, match=field):
         service.handle_admin("POST", "/_emulator/calls", body)

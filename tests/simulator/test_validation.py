@@ -13,22 +13,47 @@ CALL = "call-id-1"
 AUDIO = {"Type": "S3", "BucketName": "b", "Key": "k.wav"}
 VALID_ACTIONS: dict[str, dict[str, Any]] = {
     "Speak": {"CallId": CALL, "Text": "hi", "Engine": "neural", "TextType": "text", "VoiceId": "Joanna"},
-    "SpeakAndGetDigits": {"CallId": CALL, "SpeechParameters": {"Text": "pin?"},
-                          "FailureSpeechParameters": {"Text": "again"}, "RepeatDurationInMilliseconds": 3000,
-                          "MinNumberOfDigits": 1, "MaxNumberOfDigits": 4, "TerminatorDigits": ["#"]},
+    "SpeakAndGetDigits": {
+        "CallId": CALL,
+        "SpeechParameters": {"Text": "pin?"},
+        "FailureSpeechParameters": {"Text": "again"},
+        "RepeatDurationInMilliseconds": 3000,
+        "MinNumberOfDigits": 1,
+        "MaxNumberOfDigits": 4,
+        "TerminatorDigits": ["#"],
+    },
     "PlayAudio": {"ParticipantTag": "LEG-A", "AudioSource": AUDIO, "Repeat": 2, "PlaybackTerminator": ["*"]},
-    "PlayAudioAndGetDigits": {"CallId": CALL, "AudioSource": AUDIO, "FailureAudioSource": AUDIO,
-                              "RepeatDurationInMilliseconds": 3000, "InputDigitsRegex": r"^\d+$"},
+    "PlayAudioAndGetDigits": {
+        "CallId": CALL,
+        "AudioSource": AUDIO,
+        "FailureAudioSource": AUDIO,
+        "RepeatDurationInMilliseconds": 3000,
+        "InputDigitsRegex": r"^\d+$",
+    },
     "Hangup": {"CallId": CALL, "SipResponseCode": "480"},
     "Pause": {"CallId": CALL, "DurationInMilliseconds": 1000},
-    "CallAndBridge": {"CallerIdNumber": "+15550100099", "CallTimeoutSeconds": 120,
-                      "Endpoints": [{"BridgeEndpointType": "PSTN", "Uri": "+15557770000"}]},
-    "ReceiveDigits": {"CallId": CALL, "InputDigitsRegex": r"^\d{2}#$", "InBetweenDigitsDurationInMilliseconds": 1000,
-                      "FlushDigitsDurationInMilliseconds": 10000},
-    "RecordAudio": {"CallId": CALL, "RecordingDestination": {"Type": "S3", "BucketName": "b"},
-                    "RecordingTerminators": ["#"], "DurationInSeconds": "10"},
+    "CallAndBridge": {
+        "CallerIdNumber": "+15550100099",
+        "CallTimeoutSeconds": 120,
+        "Endpoints": [{"BridgeEndpointType": "PSTN", "Uri": "+15557770000"}],
+    },
+    "ReceiveDigits": {
+        "CallId": CALL,
+        "InputDigitsRegex": r"^\d{2}#$",
+        "InBetweenDigitsDurationInMilliseconds": 1000,
+        "FlushDigitsDurationInMilliseconds": 10000,
+    },
+    "RecordAudio": {
+        "CallId": CALL,
+        "RecordingDestination": {"Type": "S3", "BucketName": "b"},
+        "RecordingTerminators": ["#"],
+        "DurationInSeconds": "10",
+    },
     "SendDigits": {"CallId": CALL, "Digits": "1,2#", "ToneDurationInMilliseconds": 24000},
-    "StartBotConversation": {"BotAliasArn": "arn:aws:lex:us-east-1:123456789012:bot-alias/X/Y", "LocaleId": "en_US"},
+    "StartBotConversation": {
+        "BotAliasArn": "arn:aws:lex:us-east-1:123456789012:bot-alias/X/Y",
+        "LocaleId": "en_US",
+    },
     "VoiceFocus": {"CallId": CALL, "Enable": True},
     "JoinChimeMeeting": {"JoinToken": "token", "CallId": CALL},
     "ModifyChimeMeetingAttendees": {"Operation": "Mute", "MeetingId": "m", "AttendeeList": ["a"]},
@@ -70,20 +95,30 @@ def test_absent_or_null_actions_and_attributes_are_accepted() -> None:
     assert validate_response({"SchemaVersion": "1.0", "Actions": [], "TransactionAttributes": {}}) is None
 
 
-@pytest.mark.parametrize(("response", "error_type", "mentions"), [
-    (["not", "an", "object"], "InvalidLambdaResponse", "JSON object"),
-    ("text", "InvalidLambdaResponse", "JSON object"),
-    ({"Actions": []}, "InvalidSchemaVersion", "SchemaVersion"),
-    ({"SchemaVersion": "2.0", "Actions": []}, "InvalidSchemaVersion", "'2.0'"),
-    ({"SchemaVersion": 1.0, "Actions": []}, "InvalidSchemaVersion", "SchemaVersion"),
-    ({"SchemaVersion": "1.0", "Actions": {"Type": "Speak"}}, "InvalidActionList", "Actions must be a list"),
-    (answer(*[("Pause", VALID_ACTIONS["Pause"])] * 11), "TooManyActions", "11"),
-    (answer(("Dance", {})), "InvalidActionType", "Actions[0].Type 'Dance'"),
-    ({"SchemaVersion": "1.0", "Actions": ["Speak"]}, "InvalidActionType", "Actions[0]"),
-    ({"SchemaVersion": "1.0", "Actions": [{"Parameters": {}}]}, "InvalidActionType", "None"),
-    ({"SchemaVersion": "1.0", "Actions": [{"Type": "Pause", "Parameters": "x"}]}, "InvalidActionParameter",
-     "Actions[0].Parameters must be an object"),
-])
+@pytest.mark.parametrize(
+    ("response", "error_type", "mentions"),
+    [
+        (["not", "an", "object"], "InvalidLambdaResponse", "JSON object"),
+        ("text", "InvalidLambdaResponse", "JSON object"),
+        ({"Actions": []}, "InvalidSchemaVersion", "SchemaVersion"),
+        ({"SchemaVersion": "2.0", "Actions": []}, "InvalidSchemaVersion", "'2.0'"),
+        ({"SchemaVersion": 1.0, "Actions": []}, "InvalidSchemaVersion", "SchemaVersion"),
+        (
+            {"SchemaVersion": "1.0", "Actions": {"Type": "Speak"}},
+            "InvalidActionList",
+            "Actions must be a list",
+        ),
+        (answer(*[("Pause", VALID_ACTIONS["Pause"])] * 11), "TooManyActions", "11"),
+        (answer(("Dance", {})), "InvalidActionType", "Actions[0].Type 'Dance'"),
+        ({"SchemaVersion": "1.0", "Actions": ["Speak"]}, "InvalidActionType", "Actions[0]"),
+        ({"SchemaVersion": "1.0", "Actions": [{"Parameters": {}}]}, "InvalidActionType", "None"),
+        (
+            {"SchemaVersion": "1.0", "Actions": [{"Type": "Pause", "Parameters": "x"}]},
+            "InvalidActionParameter",
+            "Actions[0].Parameters must be an object",
+        ),
+    ],
+)
 def test_response_shape_rules(response: Any, error_type: str, mentions: str) -> None:
     error = validate_response(response)
     assert isinstance(error, ResponseError)
@@ -92,28 +127,45 @@ def test_response_shape_rules(response: Any, error_type: str, mentions: str) -> 
 
 
 MISSING = [
-    ("Speak", "CallId"), ("Speak", "Text"),
-    ("SpeakAndGetDigits", "CallId"), ("SpeakAndGetDigits", "SpeechParameters"),
-    ("SpeakAndGetDigits", "FailureSpeechParameters"), ("SpeakAndGetDigits", "RepeatDurationInMilliseconds"),
+    ("Speak", "CallId"),
+    ("Speak", "Text"),
+    ("SpeakAndGetDigits", "CallId"),
+    ("SpeakAndGetDigits", "SpeechParameters"),
+    ("SpeakAndGetDigits", "FailureSpeechParameters"),
+    ("SpeakAndGetDigits", "RepeatDurationInMilliseconds"),
     ("SpeakAndGetDigits", "SpeechParameters.Text"),
-    ("PlayAudio", "AudioSource"), ("PlayAudio", "AudioSource.BucketName"), ("PlayAudio", "AudioSource.Key"),
-    ("PlayAudioAndGetDigits", "AudioSource"), ("PlayAudioAndGetDigits", "FailureAudioSource"),
+    ("PlayAudio", "AudioSource"),
+    ("PlayAudio", "AudioSource.BucketName"),
+    ("PlayAudio", "AudioSource.Key"),
+    ("PlayAudioAndGetDigits", "AudioSource"),
+    ("PlayAudioAndGetDigits", "FailureAudioSource"),
     ("PlayAudioAndGetDigits", "RepeatDurationInMilliseconds"),
     ("Pause", "DurationInMilliseconds"),
-    ("CallAndBridge", "CallerIdNumber"), ("CallAndBridge", "Endpoints"), ("CallAndBridge", "Endpoints.0.Uri"),
+    ("CallAndBridge", "CallerIdNumber"),
+    ("CallAndBridge", "Endpoints"),
+    ("CallAndBridge", "Endpoints.0.Uri"),
     ("CallAndBridge", "Endpoints.0.BridgeEndpointType"),
-    ("ReceiveDigits", "InputDigitsRegex"), ("ReceiveDigits", "InBetweenDigitsDurationInMilliseconds"),
+    ("ReceiveDigits", "InputDigitsRegex"),
+    ("ReceiveDigits", "InBetweenDigitsDurationInMilliseconds"),
     ("ReceiveDigits", "FlushDigitsDurationInMilliseconds"),
-    ("RecordAudio", "RecordingDestination"), ("RecordAudio", "RecordingTerminators"),
+    ("RecordAudio", "RecordingDestination"),
+    ("RecordAudio", "RecordingTerminators"),
     ("RecordAudio", "RecordingDestination.BucketName"),
-    ("SendDigits", "CallId"), ("SendDigits", "Digits"),
+    ("SendDigits", "CallId"),
+    ("SendDigits", "Digits"),
     ("StartBotConversation", "BotAliasArn"),
-    ("VoiceFocus", "Enable"), ("VoiceFocus", "CallId"),
+    ("VoiceFocus", "Enable"),
+    ("VoiceFocus", "CallId"),
     ("JoinChimeMeeting", "JoinToken"),
-    ("ModifyChimeMeetingAttendees", "Operation"), ("ModifyChimeMeetingAttendees", "MeetingId"),
+    ("ModifyChimeMeetingAttendees", "Operation"),
+    ("ModifyChimeMeetingAttendees", "MeetingId"),
     ("ModifyChimeMeetingAttendees", "AttendeeList"),
-    ("StartCallRecording", "CallId"), ("StartCallRecording", "Track"), ("StartCallRecording", "Destination"),
-    ("StopCallRecording", "CallId"), ("PauseCallRecording", "CallId"), ("ResumeCallRecording", "CallId"),
+    ("StartCallRecording", "CallId"),
+    ("StartCallRecording", "Track"),
+    ("StartCallRecording", "Destination"),
+    ("StopCallRecording", "CallId"),
+    ("PauseCallRecording", "CallId"),
+    ("ResumeCallRecording", "CallId"),
 ]
 
 
@@ -160,8 +212,11 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("action", "path", "value", "mentions"), BAD_VALUES,
-                         ids=[f"{a}-{p}-{i}" for i, (a, p, _, _) in enumerate(BAD_VALUES)])
+@pytest.mark.parametrize(
+    ("action", "path", "value", "mentions"),
+    BAD_VALUES,
+    ids=[f"{a}-{p}-{i}" for i, (a, p, _, _) in enumerate(BAD_VALUES)],
+)
 def test_documented_values_are_enforced(action: str, path: str, value: Any, mentions: str) -> None:
     error = validate_response(with_param(action, path, value))
     assert error is not None
@@ -172,13 +227,17 @@ def test_documented_values_are_enforced(action: str, path: str, value: Any, ment
 
 def test_the_first_bad_action_is_reported_by_index() -> None:
     error = validate_response(answer(("Pause", VALID_ACTIONS["Pause"]), ("Speak", {"Text": "no call id"})))
-    assert error == ResponseError("MissingRequiredActionParameter", "Actions[1].Parameters.CallId is required for Speak")
+    assert error == ResponseError(
+        "MissingRequiredActionParameter", "Actions[1].Parameters.CallId is required for Speak"
+    )
 
 
 def test_tutorial_answer_is_rejected() -> None:
     """The seed tutorial's handler: Speak without CallId, Hangup with SipResponseCode "200"."""
-    tutorial = answer(("Speak", {"Engine": "neural", "Text": "Hello!", "VoiceId": "Joanna"}),
-                      ("Hangup", {"SipResponseCode": "200"}))
+    tutorial = answer(
+        ("Speak", {"Engine": "neural", "Text": "Hello!", "VoiceId": "Joanna"}),
+        ("Hangup", {"SipResponseCode": "200"}),
+    )
     error = validate_response(tutorial)
     assert error is not None and "CallId" in error.message
     tutorial["Actions"][0]["Parameters"]["CallId"] = CALL
@@ -186,13 +245,16 @@ def test_tutorial_answer_is_rejected() -> None:
     assert error is not None and "SipResponseCode" in error.message and "'200'" in error.message
 
 
-@pytest.mark.parametrize(("attributes", "error_type"), [
-    ({f"k{i}": "v" for i in range(101)}, "TransactionAttributesInvalidMapSize"),
-    ({"k": "v" * (20 * 1024)}, "TransactionAttributesInvalidPayloadSize"),
-    ({"k": 1}, "TransactionAttributesInvalidType"),
-    ({"k": None}, "TransactionAttributesInvalidType"),
-    (["k", "v"], "TransactionAttributesInvalidType"),
-])
+@pytest.mark.parametrize(
+    ("attributes", "error_type"),
+    [
+        ({f"k{i}": "v" for i in range(101)}, "TransactionAttributesInvalidMapSize"),
+        ({"k": "v" * (20 * 1024)}, "TransactionAttributesInvalidPayloadSize"),
+        ({"k": 1}, "TransactionAttributesInvalidType"),
+        ({"k": None}, "TransactionAttributesInvalidType"),
+        (["k", "v"], "TransactionAttributesInvalidType"),
+    ],
+)
 def test_transaction_attribute_limits(attributes: Any, error_type: str) -> None:
     error = validate_response({"SchemaVersion": "1.0", "Actions": [], "TransactionAttributes": attributes})
     assert error is not None and error.error_type == error_type
@@ -202,7 +264,10 @@ def test_transaction_attributes_at_the_limits_are_accepted() -> None:
     hundred = {f"k{i}": "v" for i in range(100)}
     assert validate_response({"SchemaVersion": "1.0", "TransactionAttributes": hundred}) is None
     # 20 KB of JSON in all: {"k": "..."} is 9 bytes of punctuation and key around the value.
-    assert validate_response({"SchemaVersion": "1.0", "TransactionAttributes": {"k": "v" * (20 * 1024 - 9)}}) is None
+    assert (
+        validate_response({"SchemaVersion": "1.0", "TransactionAttributes": {"k": "v" * (20 * 1024 - 9)}})
+        is None
+    )
 
 
 def test_ten_actions_are_accepted() -> None:

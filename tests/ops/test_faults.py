@@ -1,0 +1,49 @@
+"""Faults (seeded emulator fault injection): throttled requests are retried without ever starting a
+second call; a lost answer to a call request is reported, not resent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.ops.conftest import CALLEE, provision_stack, write_outputs
+from tests.support.emulator import running_emulator
+
+
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPS_RETRY_BASE_SECONDS", "0.01")
+    monkeypatch.setenv("PULUMI_BIN", "/nonexistent/pulumi")
+
+
+def test_throttling_is_retried_and_places_exactly_one_call(run_ops, tmp_path, monkeypatch, fast_retries):
+    state = tmp_path / "state.db"
+    with running_emulator(["--order-delay", "0", "--state", str(state)]) as emu:
+        stack = provision_stack(emu)  # provisioned without faults, kept in the state file
+    outputs = write_outputs(tmp_path, stack)
+    with running_emulator(["--state", str(state), "--throttle-rate", "0.6", "--seed", "11"]) as emu:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.url)
+        search = run_ops("numbers", "search", "--country", "US", "--max-results", "1")
+        assert search.code == 0, search.err
+        started = run_ops("call", "--to", CALLEE, "--outputs-file", outputs, "--json")
+        assert started.code == 0, started.err
+        log = emu.requests()
+    calls = [r for r in log if r["operation"] == "CreateSipMediaApplicationCall"]
+    assert [r["fault"] for r in calls if r["status"] == 201] == [None]  # exactly one call placed
+    assert any(r["fault"] == "throttle" for r in log), "the seed injected no throttling: test proves nothing"
+    assert json.loads(started.out)["TransactionId"]
+
+
+def test_a_lost_answer_to_a_call_is_not_resent(run_ops, tmp_path, monkeypatch, fast_retries):
+    state = tmp_path / "state.db"
+    with running_emulator(["--order-delay", "0", "--state", str(state)]) as emu:
+        outputs = write_outputs(tmp_path, provision_stack(emu))
+    with running_emulator(["--state", str(state), "--drop-rate", "1.0"]) as emu:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.url)
+        result = run_ops("call", "--to", CALLEE, "--outputs-file", outputs)
+        log = emu.requests()
+    assert result.code == 1
+    assert "the answer to create_sip_media_application_call was lost" in result.err
+    assert "it may have taken effect, so it was not resent" in result.err
+    assert [r["operation"] for r in log] == ["CreateSipMediaApplicationCall"]

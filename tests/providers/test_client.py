@@ -1,0 +1,91 @@
+"""Where the providers' clients come from, what they carry, and what they retry."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from providers.client import Connection, ProviderError, call_with_retries
+from providers.phone_number import PhoneNumberProvider
+from providers.sip_media_application import SipMediaApplicationProvider
+from providers.sip_rule import SipRuleProvider
+from tests.providers.conftest import REGION, create_sma, lambda_arn
+from tests.providers.harness import provider_blob
+from tests.support.emulator import ROOT, RunningEmulator
+
+
+@pytest.mark.parametrize("provider", [PhoneNumberProvider(), SipMediaApplicationProvider(), SipRuleProvider()])
+def test_pickled_provider_is_a_reference_with_nothing_secret(provider: Any) -> None:
+    assert provider.serialize_as_secret_always is False
+    raw = base64.b64decode(provider_blob(provider))
+    assert type(provider).__module__.encode() in raw and type(provider).__name__.encode() in raw
+    for leak in (b"testing", b"AWS", b"http", b"boto"):
+        assert leak not in raw
+
+
+def test_provider_modules_import_without_boto3() -> None:
+    code = ("import sys, providers.phone_number, providers.sip_media_application, providers.sip_rule; "
+            "print(sorted(m for m in ('boto3', 'botocore') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_without_stack_config_the_standard_aws_environment_is_used(
+        emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emulator.url)
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    created = SipMediaApplicationProvider().create({"name": "env", "lambda_arn": lambda_arn("us-west-2")})
+    assert created.outs is not None and created.outs["region"] == "us-west-2"
+    assert [r["region"] for r in emulator.requests()] == ["us-west-2"]
+
+
+def test_no_region_anywhere_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    with pytest.raises(ProviderError, match="no AWS Region"):
+        Connection().resolve_region()
+
+
+def test_throttling_is_retried_but_client_errors_are_not(fast_retries: None) -> None:
+    from botocore.exceptions import ClientError
+
+    def error(code: str, status: int) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": "x"},
+                            "ResponseMetadata": {"HTTPStatusCode": status}}, "GetSipRule")
+
+    answers: list[Any] = [error("ThrottledClientException", 429), error("ServiceFailureException", 500), "ok"]
+    sent: list[int] = []
+
+    def send() -> Any:
+        sent.append(1)
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert call_with_retries(send) == "ok" and len(sent) == 3
+    answers[:] = [error("BadRequestException", 400), "never"]
+    with pytest.raises(ClientError):
+        call_with_retries(send)
+    assert answers == ["never"]
+
+
+def test_rule_create_rides_out_the_bad_request_of_a_number_still_arriving(
+        emulator: RunningEmulator, chime: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shared emulator's orders take 0.2 s: until then the number is not in the inventory and
+    # CreateSipRule answers BadRequest, as the service does right after an order or a new application.
+    monkeypatch.setenv("CHIME_PSTN_RETRY_BASE_SECONDS", "0.2")
+    e164 = chime.search_available_phone_numbers(AreaCode="213", MaxResults=1)["E164PhoneNumbers"][0]
+    chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[e164])
+    sma = create_sma(chime)
+    emulator.reset_requests()
+    rule = SipRuleProvider().create({
+        "name": "early", "trigger_type": "ToPhoneNumber", "trigger_value": e164, "region": REGION,
+        "targets": [{"sip_media_application_id": sma, "priority": 1, "region": REGION}]})
+    statuses = [r["status"] for r in emulator.requests() if r["operation"] == "CreateSipRule"]
+    assert statuses[0] == 400 and statuses[-1] == 201 and statuses.count(201) == 1
+    assert [r["SipRuleId"] for r in chime.list_sip_rules()["SipRules"]] == [rule.id]

@@ -1,0 +1,112 @@
+"""Outbound calls, updates that interrupt a running Pause, and the caller's idle hang-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from emulator.calls.service import CallService
+from emulator.errors import NotFoundError
+from tests.simulator.fixtures.scenarios import NUMBERS
+from tests.simulator.support import FakeDirectory, event_types, handler_specs, place_call, spoken
+
+FROM = "+15550100099"
+
+
+@pytest.fixture(scope="module")
+def timed() -> Iterator[tuple[CallService, FakeDirectory]]:
+    """Media actions take real time (x1) and the caller hangs up after 0.3 s idle."""
+    directory = FakeDirectory()
+    service = CallService(directory, handler_specs(), lambda_timeout=0.5, idle_hangup=0.3, time_scale=1.0)
+    yield service, directory
+    service.close()
+
+
+def wait(service: CallService, transaction_id: str, until: str) -> dict[str, Any]:
+    status, record = service.handle_admin("GET", f"/_emulator/calls/{transaction_id}/{until}", None)
+    assert status == 200
+    return dict(record)
+
+
+def test_outbound_call_then_update_interrupts_the_pause(timed: tuple[CallService, FakeDirectory]) -> None:
+    service, directory = timed
+    sma = directory.add_sma("scenarios")
+    transaction_id = service.start_outbound(
+        "us-east-1", sma, FROM, NUMBERS["pause"], {"X-Foo": "bar"}, {"campaign": "spring"}
+    )
+    paused = wait(service, transaction_id, "settled")
+    assert paused["status"] == "active" and paused["waitingFor"] == "media"
+    assert event_types(paused) == ["NEW_OUTBOUND_CALL", "RINGING", "CALL_ANSWERED"]
+    new, ringing, answered = (i["event"] for i in paused["invocations"])
+    assert new["ActionData"] == {
+        "Type": "CallCreateRequest",
+        "Parameters": {"Arguments": {"campaign": "spring"}},
+    }
+    assert [e["Sequence"] for e in (new, ringing, answered)] == [1, 2, 3]
+    for event in (new, ringing):
+        [leg] = event["CallDetails"]["Participants"]
+        assert leg["Direction"] == "Outbound" and "Status" not in leg and leg["To"] == NUMBERS["pause"]
+        assert "SipRuleId" not in event["CallDetails"] and "SipHeaders" not in leg
+    assert answered["CallDetails"]["Participants"][0]["Status"] == "Connected"
+    assert "ActionData" not in ringing and "ActionData" not in answered  # ArgumentsMap is not carried forward
+    assert answered["CallDetails"]["TransactionAttributes"] == {"campaign": "spring"}
+
+    service.update_call("us-east-1", sma, transaction_id, {"message": "hello"})
+    done = wait(service, transaction_id, "ended")
+    assert event_types(done)[3:] == ["ACTION_INTERRUPTED", "CALL_UPDATE_REQUESTED", "HANGUP"]
+    interrupted, update = done["invocations"][3:5]
+    assert interrupted["event"]["ActionData"]["Type"] == "Pause" and not interrupted["responseUsed"]
+    assert update["event"]["ActionData"] == {
+        "Type": "CallUpdateRequest",
+        "Parameters": {"Arguments": {"message": "hello"}},
+    }
+    assert spoken(done) == ["spring: hello"]  # neither "never reached" nor the ignored answer was run
+    assert done["status"] == "completed"
+    with pytest.raises(NotFoundError):
+        service.update_call("us-east-1", sma, transaction_id, {"message": "too late"})
+
+
+def test_the_caller_hangs_up_after_the_idle_time(timed: tuple[CallService, FakeDirectory]) -> None:
+    service, directory = timed
+    directory.route(NUMBERS["idle"], "scenarios")
+    record = place_call(service, NUMBERS["idle"])
+    assert record["status"] == "active"
+    done = wait(service, record["transactionId"], "ended")
+    assert done["status"] == "completed" and event_types(done)[-1] == "HANGUP"
+    assert any("idle" in n["note"] for n in done["notes"])
+
+
+def test_a_call_waiting_for_digits_also_hangs_up_when_idle(timed: tuple[CallService, FakeDirectory]) -> None:
+    service, directory = timed
+    directory.route(NUMBERS["digits"], "scenarios")
+    record = place_call(service, NUMBERS["digits"])
+    assert record["waitingFor"] == "digits"
+    done = wait(service, record["transactionId"], "ended")
+    assert event_types(done) == ["NEW_INBOUND_CALL", "HANGUP"]
+
+
+def test_a_pause_completes_on_its_own_in_scaled_time(timed: tuple[CallService, FakeDirectory]) -> None:
+    service, directory = timed
+    directory.route(NUMBERS["short_pause"], "scenarios")
+    record = place_call(service, NUMBERS["short_pause"])
+    assert record["status"] == "active" and record["waitingFor"] == "media"  # 200 ms at scale 1
+    done = wait(service, record["transactionId"], "ended")
+    assert event_types(done) == ["NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP"]
+    assert done["invocations"][1]["event"]["ActionData"]["Type"] == "Speak"
+    assert spoken(done) == ["after the pause"]
+
+
+def test_an_outbound_call_waiting_for_digits_continues_when_they_arrive(
+    timed: tuple[CallService, FakeDirectory],
+) -> None:
+    service, directory = timed
+    sma = directory.add_sma("scenarios")
+    transaction_id = service.start_outbound("us-east-1", sma, FROM, NUMBERS["digits"], {}, {})
+    waiting = wait(service, transaction_id, "settled")
+    assert waiting["waitingFor"] == "digits"
+    status, done = service.handle_admin(
+        "POST", f"/_emulator/calls/{transaction_id}/digits", {"digits": "9999#"}
+    )
+    assert status == 200 and spoken(done) == ["PIN 9999"]
