@@ -135,6 +135,10 @@ def _search_failures(search: Any) -> list[CheckFailure]:
 class PhoneNumberProvider(ResourceProvider):
     serialize_as_secret_always = False
     _connection: Connection = Connection()
+    # Order polling: first wait, growth per poll, cap. ORDER_POLL_ENV overrides the first wait.
+    first_poll_seconds = _DEFAULT_POLL
+    poll_growth = _POLL_GROWTH
+    poll_cap_seconds = _POLL_CAP
 
     def configure(self, req: ConfigureRequest) -> None:
         self._connection = Connection.from_config(req.config)
@@ -358,7 +362,7 @@ class PhoneNumberProvider(ResourceProvider):
     def _wait_for_order(self, client: Any, order: dict[str, Any], timeout: float) -> None:
         order_id = order["PhoneNumberOrderId"]
         deadline = time.monotonic() + timeout
-        interval = float(os.environ.get(ORDER_POLL_ENV, _DEFAULT_POLL))
+        interval = float(os.environ.get(ORDER_POLL_ENV, self.first_poll_seconds))
         while order.get("Status") in _PENDING_ORDER:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -370,7 +374,7 @@ class PhoneNumberProvider(ResourceProvider):
                     f"flight; after it completes, set e164_phone_number: {numbers} to adopt it (a search "
                     "would order another number), or release it with DeletePhoneNumber.")
             time.sleep(min(interval, remaining))
-            interval = min(interval * _POLL_GROWTH, _POLL_CAP)
+            interval = min(interval * self.poll_growth, self.poll_cap_seconds)
             order = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
         status = order.get("Status")
         if status == "Successful":

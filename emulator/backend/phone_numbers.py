@@ -7,6 +7,7 @@ a timer and a restarted emulator catches up by itself.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from emulator.backend.context import Ctx, Doc, Params, new_guid, paginate
@@ -126,12 +127,19 @@ def search_available_phone_numbers(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         found.append(e164)
     out: Doc = {"E164PhoneNumbers": found}
     if more:
-        out["NextToken"] = "after:" + found[-1][1:]
+        out["NextToken"] = encode_search_token(found[-1])
     return out
 
 
+def encode_search_token(last: str) -> str:
+    return base64.urlsafe_b64encode(f"after:{last[1:]}".encode()).decode()
+
+
 def _decode_search_token(token: str) -> str:
-    kind, _, digits = token.partition(":")
+    try:
+        kind, _, digits = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        kind, digits = "", ""
     if kind != "after" or not digits.isdigit():
         raise BadRequestError("Invalid NextToken: the token was not issued by this service")
     return "+" + digits

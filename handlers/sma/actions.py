@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from sma.core_actions import hangup, speak, speech
 from sma.params import (
-    DTMF,
     ENGINES,
     HANGUP_CODES,
     MAX_SPEAK_TEXT,
@@ -23,15 +22,9 @@ from sma.params import (
     Action,
     action,
     choice,
-    dtmf,
-    e164,
     fail,
-    integer,
     leg,
-    regex,
-    s3_object,
     string,
-    string_map,
 )
 
 TYPE_CHECKING = False  # `typing` costs milliseconds at cold start; mypy still sees these imports
@@ -46,11 +39,71 @@ __all__ = [  # the complete builder set, Speak and Hangup included
     "speech", "start_bot_conversation", "start_call_recording", "stop_call_recording", "voice_focus",
 ]
 
+DTMF = frozenset("0123456789*#")
 MAX_SEND_DIGITS = 50
 MAX_DIGITS = 128
 MAX_ATTENDEES = 100
 MAX_BOT_CONFIGURATION_BYTES = 10 * 1024
-_SENDDTMF = frozenset("0123456789*#ABCD,")
+_SEND_DTMF = frozenset("0123456789*#ABCD,")
+
+
+# --- checks only these builders need --------------------------------------------------------
+
+def _integer(where: str, value: object, low: int | None = None, high: int | None = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise fail(where, f"must be an integer (got {type(value).__name__})")
+    if low is not None and value < low:
+        raise fail(where, f"must be at least {low} (got {value})")
+    if high is not None and value > high:
+        raise fail(where, f"must be at most {high} (got {value})")
+    return value
+
+
+def _dtmf(where: str, value: object, allowed: frozenset[str], max_len: int) -> str:
+    text = string(where, value, max_len)
+    bad = sorted(set(text) - allowed)
+    if bad:
+        raise fail(where, f"has characters outside {''.join(sorted(allowed))}: {''.join(bad)!r}")
+    return text
+
+
+def _regex(where: str, value: object) -> str:
+    text = string(where, value)
+    import re  # only builders that take a pattern pay for the check
+
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise fail(where, f"is not a valid regular expression ({exc})") from None
+    return text
+
+
+def _s3_object(where: str, source: object, needs_key: bool = True) -> dict[str, str]:
+    if not isinstance(source, dict):
+        raise fail(where, "is required: {Type: S3, BucketName, Key}")
+    out = {"Type": choice(f"{where}.Type", source.get("Type", "S3"), ("S3",)),
+           "BucketName": string(f"{where}.BucketName", source.get("BucketName"))}
+    if needs_key or source.get("Key") is not None:
+        out["Key"] = string(f"{where}.Key", source.get("Key"))
+    if source.get("Prefix") is not None:
+        out["Prefix"] = string(f"{where}.Prefix", source.get("Prefix"))
+    return out
+
+
+def _e164(where: str, value: object) -> str:
+    text = string(where, value, 16)
+    if not (text.startswith("+") and text[1:].isdigit() and 2 <= len(text) <= 16):
+        raise fail(where, "must be an E.164 number such as +12065550100")
+    return text
+
+
+def _string_map(where: str, value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise fail(where, "must be an object of strings")
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise fail(f"{where}.{key}", "keys and values must be strings")
+    return dict(value)
 
 
 def s3_audio(bucket_name: str, key: str) -> dict[str, str]:
@@ -64,23 +117,23 @@ def _digit_options(where: str, params: dict[str, object], min_digits: int | None
                    terminator_digits: Iterable[str] | None, in_between_ms: int | None,
                    repeat: int | None, input_digits_regex: str | None) -> None:
     if min_digits is not None:
-        params["MinNumberOfDigits"] = integer(f"{where}.MinNumberOfDigits", min_digits, 0, MAX_DIGITS)
+        params["MinNumberOfDigits"] = _integer(f"{where}.MinNumberOfDigits", min_digits, 0, MAX_DIGITS)
     if max_digits is not None:
-        params["MaxNumberOfDigits"] = integer(f"{where}.MaxNumberOfDigits", max_digits, 1, MAX_DIGITS)
+        params["MaxNumberOfDigits"] = _integer(f"{where}.MaxNumberOfDigits", max_digits, 1, MAX_DIGITS)
     if min_digits is not None and max_digits is not None and min_digits > max_digits:
         raise fail(f"{where}.MinNumberOfDigits", f"must not exceed MaxNumberOfDigits ({max_digits})")
     if terminator_digits is not None:
         terminators = list(terminator_digits)
         for i, digit in enumerate(terminators):
-            dtmf(f"{where}.TerminatorDigits[{i}]", digit, DTMF, 1)
+            _dtmf(f"{where}.TerminatorDigits[{i}]", digit, DTMF, 1)
         params["TerminatorDigits"] = terminators
     if in_between_ms is not None:
-        params["InBetweenDigitsDurationInMilliseconds"] = integer(
+        params["InBetweenDigitsDurationInMilliseconds"] = _integer(
             f"{where}.InBetweenDigitsDurationInMilliseconds", in_between_ms, 1)
     if repeat is not None:
-        params["Repeat"] = integer(f"{where}.Repeat", repeat, 1)
+        params["Repeat"] = _integer(f"{where}.Repeat", repeat, 1)
     if input_digits_regex is not None:
-        params["InputDigitsRegex"] = regex(f"{where}.InputDigitsRegex", input_digits_regex)
+        params["InputDigitsRegex"] = _regex(f"{where}.InputDigitsRegex", input_digits_regex)
 
 
 def speak_and_get_digits(call_id: str, speech_parameters: dict[str, str],
@@ -98,7 +151,7 @@ def speak_and_get_digits(call_id: str, speech_parameters: dict[str, str],
         params[name] = speech(given.get("Text", ""), engine=given.get("Engine"),
                               language_code=given.get("LanguageCode"), text_type=given.get("TextType"),
                               voice_id=given.get("VoiceId"), where=f"{where}.{name}")
-    params["RepeatDurationInMilliseconds"] = integer(
+    params["RepeatDurationInMilliseconds"] = _integer(
         f"{where}.RepeatDurationInMilliseconds", repeat_duration_ms, 1)
     _digit_options(where, params, min_digits, max_digits, terminator_digits, in_between_ms, repeat,
                    input_digits_regex)
@@ -113,11 +166,11 @@ def play_audio(audio_source: dict[str, str], *, call_id: str | None = None,
     if playback_terminators is not None:
         terminators = list(playback_terminators)
         for i, digit in enumerate(terminators):
-            dtmf(f"PlayAudio.PlaybackTerminators[{i}]", digit, DTMF, 1)
+            _dtmf(f"PlayAudio.PlaybackTerminators[{i}]", digit, DTMF, 1)
         params["PlaybackTerminators"] = terminators
     if repeat is not None:
-        params["Repeat"] = integer("PlayAudio.Repeat", repeat, 1)
-    params["AudioSource"] = s3_object("PlayAudio.AudioSource", audio_source)
+        params["Repeat"] = _integer("PlayAudio.Repeat", repeat, 1)
+    params["AudioSource"] = _s3_object("PlayAudio.AudioSource", audio_source)
     return action("PlayAudio", params)
 
 
@@ -130,9 +183,9 @@ def play_audio_and_get_digits(audio_source: dict[str, str], failure_audio_source
     where = "PlayAudioAndGetDigits"
     params: dict[str, object] = {}
     leg(where, params, call_id, participant_tag)
-    params["AudioSource"] = s3_object(f"{where}.AudioSource", audio_source)
-    params["FailureAudioSource"] = s3_object(f"{where}.FailureAudioSource", failure_audio_source)
-    params["RepeatDurationInMilliseconds"] = integer(
+    params["AudioSource"] = _s3_object(f"{where}.AudioSource", audio_source)
+    params["FailureAudioSource"] = _s3_object(f"{where}.FailureAudioSource", failure_audio_source)
+    params["RepeatDurationInMilliseconds"] = _integer(
         f"{where}.RepeatDurationInMilliseconds", repeat_duration_ms, 1)
     _digit_options(where, params, min_digits, max_digits, terminator_digits, in_between_ms, repeat,
                    input_digits_regex)
@@ -142,7 +195,7 @@ def play_audio_and_get_digits(audio_source: dict[str, str], failure_audio_source
 def pause(duration_ms: int, *, call_id: str | None = None, participant_tag: str | None = None) -> Action:
     params: dict[str, object] = {}
     leg("Pause", params, call_id, participant_tag)
-    params["DurationInMilliseconds"] = integer("Pause.DurationInMilliseconds", duration_ms, 1)
+    params["DurationInMilliseconds"] = _integer("Pause.DurationInMilliseconds", duration_ms, 1)
     return action("Pause", params)
 
 
@@ -158,7 +211,7 @@ def call_and_bridge(caller_id_number: str, endpoints: Iterable[dict[str, str]], 
                     ringback_tone: dict[str, str] | None = None) -> Action:
     """`caller_id_number` must be a number in the account's inventory (the service checks that)."""
     where = "CallAndBridge"
-    params: dict[str, object] = {"CallerIdNumber": e164(f"{where}.CallerIdNumber", caller_id_number)}
+    params: dict[str, object] = {"CallerIdNumber": _e164(f"{where}.CallerIdNumber", caller_id_number)}
     wire: list[dict[str, str]] = []
     for i, endpoint in enumerate(endpoints):
         here = f"{where}.Endpoints[{i}]"
@@ -166,7 +219,7 @@ def call_and_bridge(caller_id_number: str, endpoints: Iterable[dict[str, str]], 
             raise fail(here, "must be {BridgeEndpointType, Uri[, Arn]}")
         kind = choice(f"{here}.BridgeEndpointType", endpoint.get("BridgeEndpointType"), ("PSTN", "AWS"))
         if kind == "PSTN":
-            item = {"BridgeEndpointType": kind, "Uri": e164(f"{here}.Uri", endpoint.get("Uri"))}
+            item = {"BridgeEndpointType": kind, "Uri": _e164(f"{here}.Uri", endpoint.get("Uri"))}
         else:  # a Voice Connector (group): Uri is the SIP user part, Arn says which connector
             item = {"BridgeEndpointType": kind, "Uri": string(f"{here}.Uri", endpoint.get("Uri"))}
             item["Arn"] = string(f"{here}.Arn", endpoint.get("Arn"))
@@ -175,11 +228,11 @@ def call_and_bridge(caller_id_number: str, endpoints: Iterable[dict[str, str]], 
         raise fail(f"{where}.Endpoints", f"must hold exactly one endpoint (got {len(wire)})")
     params["Endpoints"] = wire
     if call_timeout_seconds is not None:
-        params["CallTimeoutSeconds"] = integer(f"{where}.CallTimeoutSeconds", call_timeout_seconds, 1, 120)
+        params["CallTimeoutSeconds"] = _integer(f"{where}.CallTimeoutSeconds", call_timeout_seconds, 1, 120)
     if sip_headers is not None:
-        params["SipHeaders"] = string_map(f"{where}.SipHeaders", sip_headers)
+        params["SipHeaders"] = _string_map(f"{where}.SipHeaders", sip_headers)
     if ringback_tone is not None:
-        params["RingbackTone"] = s3_object(f"{where}.RingbackTone", ringback_tone)
+        params["RingbackTone"] = _s3_object(f"{where}.RingbackTone", ringback_tone)
     return action(where, params)
 
 
@@ -188,10 +241,10 @@ def receive_digits(input_digits_regex: str, in_between_ms: int, flush_ms: int, *
     where = "ReceiveDigits"
     params: dict[str, object] = {}
     leg(where, params, call_id, participant_tag)
-    params["InputDigitsRegex"] = regex(f"{where}.InputDigitsRegex", input_digits_regex)
-    params["InBetweenDigitsDurationInMilliseconds"] = integer(
+    params["InputDigitsRegex"] = _regex(f"{where}.InputDigitsRegex", input_digits_regex)
+    params["InBetweenDigitsDurationInMilliseconds"] = _integer(
         f"{where}.InBetweenDigitsDurationInMilliseconds", in_between_ms, 1)
-    params["FlushDigitsDurationInMilliseconds"] = integer(
+    params["FlushDigitsDurationInMilliseconds"] = _integer(
         f"{where}.FlushDigitsDurationInMilliseconds", flush_ms, 1)
     return action(where, params)
 
@@ -212,25 +265,25 @@ def record_audio(bucket_name: str, recording_terminators: Iterable[str], *, call
     if not terminators:
         raise fail(f"{where}.RecordingTerminators", "is required: at least one DTMF digit")
     for i, digit in enumerate(terminators):
-        dtmf(f"{where}.RecordingTerminators[{i}]", digit, DTMF, 1)
+        _dtmf(f"{where}.RecordingTerminators[{i}]", digit, DTMF, 1)
     params["RecordingTerminators"] = terminators
     if duration_seconds is not None:
-        params["DurationInSeconds"] = integer(f"{where}.DurationInSeconds", duration_seconds, 1)
+        params["DurationInSeconds"] = _integer(f"{where}.DurationInSeconds", duration_seconds, 1)
     if silence_duration_seconds is not None:
-        params["SilenceDurationInSeconds"] = integer(
+        params["SilenceDurationInSeconds"] = _integer(
             f"{where}.SilenceDurationInSeconds", silence_duration_seconds, 0)
     if silence_threshold is not None:
-        params["SilenceThreshold"] = integer(f"{where}.SilenceThreshold", silence_threshold, 0)
+        params["SilenceThreshold"] = _integer(f"{where}.SilenceThreshold", silence_threshold, 0)
     return action(where, params)
 
 
 def send_digits(call_id: str, digits: str, *, tone_duration_ms: int | None = None) -> Action:
     params: dict[str, object] = {
         "CallId": string("SendDigits.CallId", call_id),
-        "Digits": dtmf("SendDigits.Digits", digits, _SENDDTMF, MAX_SEND_DIGITS),
+        "Digits": _dtmf("SendDigits.Digits", digits, _SEND_DTMF, MAX_SEND_DIGITS),
     }
     if tone_duration_ms is not None:
-        params["ToneDurationInMilliseconds"] = integer(
+        params["ToneDurationInMilliseconds"] = _integer(
             "SendDigits.ToneDurationInMilliseconds", tone_duration_ms, 50, 24000)
     return action("SendDigits", params)
 

@@ -38,7 +38,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--sip-header", action="append", metavar="KEY=VALUE", help="SipHeaders entry (repeatable, <= 20)"
     )
-    parser.add_argument("--json", action="store_true", help="print the API answer as JSON")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     options.add_stack(parser)
     options.add_endpoint(parser)
     parser.set_defaults(func=run)

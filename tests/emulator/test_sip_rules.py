@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from tests.emulator.helpers import DIAL_IN, acquire, create_sma, raises_code, rule_for, unvalidated
 from tests.support.emulator import RunningEmulator
@@ -202,3 +205,21 @@ def test_voice_connectors_and_hostname_rules(emulator: RunningEmulator) -> None:
     assert chime.delete_voice_connector(VoiceConnectorId=ident)["ResponseMetadata"]["HTTPStatusCode"] == 204
     with raises_code("NotFoundException"):
         chime.get_voice_connector(VoiceConnectorId=ident)
+
+
+def test_concurrent_rules_for_one_number_exactly_one_wins(emulator: RunningEmulator) -> None:
+    chime = emulator.client()
+    (number,) = acquire(chime, 1)
+    sma = create_sma(chime)
+
+    def attempt(i: int) -> str:
+        try:
+            rule_for(emulator.client(), number, sma["SipMediaApplicationId"], name=f"r{i}")
+        except ClientError as err:
+            return str(err.response["Error"]["Code"])
+        return "created"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = sorted(pool.map(attempt, range(8)))
+    assert outcomes == ["ConflictException"] * 7 + ["created"]
+    assert len(chime.list_sip_rules()["SipRules"]) == 1

@@ -20,7 +20,7 @@ from sma.greeter import UPDATE_VERBS
 from emulator.calls.validation import validate_response
 from tests.handlers import events as ev
 
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
 json_values = st.recursive(

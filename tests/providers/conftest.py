@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.dynamic.config import Config
 
 from tests.providers.harness import DynamicHost
 from tests.support.emulator import ACCOUNT_ID, RunningEmulator
@@ -16,6 +18,16 @@ from tests.support.emulator import ACCOUNT_ID, RunningEmulator
 # providers' own retry backoff (both read from the environment at call time).
 FAST_ENV = {"CHIME_PSTN_ORDER_POLL_SECONDS": "0.05", "CHIME_PSTN_RETRY_BASE_SECONDS": "0.01"}
 REGION = "us-east-1"
+
+
+P = TypeVar("P", bound=ResourceProvider)
+
+
+def configured(provider: P, emulator: RunningEmulator) -> P:
+    """A provider configured as the engine would: stack config aimed at this emulator."""
+    provider.configure(ConfigureRequest(Config({"chime-pstn-routing:chimeEndpoint": emulator.url,
+                                                "aws:region": REGION}, "chime-pstn-routing")))
+    return provider
 
 
 def lambda_arn(region: str = REGION, name: str = "call-handler") -> str:

@@ -13,12 +13,13 @@ from providers.client import Connection, ProviderError, call_with_retries
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
-from tests.providers.conftest import REGION, create_sma, lambda_arn
+from tests.providers.conftest import REGION, configured, create_sma, lambda_arn
 from tests.providers.harness import provider_blob
 from tests.support.emulator import ROOT, RunningEmulator
 
 
-@pytest.mark.parametrize("provider", [PhoneNumberProvider(), SipMediaApplicationProvider(), SipRuleProvider()])
+@pytest.mark.parametrize("provider", [PhoneNumberProvider(), SipMediaApplicationProvider(),
+                                      SipRuleProvider()])
 def test_pickled_provider_is_a_reference_with_nothing_secret(provider: Any) -> None:
     assert provider.serialize_as_secret_always is False
     raw = base64.b64decode(provider_blob(provider))
@@ -54,8 +55,9 @@ def test_throttling_is_retried_but_client_errors_are_not(fast_retries: None) -> 
     from botocore.exceptions import ClientError
 
     def error(code: str, status: int) -> ClientError:
-        return ClientError({"Error": {"Code": code, "Message": "x"},
-                            "ResponseMetadata": {"HTTPStatusCode": status}}, "GetSipRule")
+        response: Any = {"Error": {"Code": code, "Message": "x"},
+                         "ResponseMetadata": {"HTTPStatusCode": status}}
+        return ClientError(response, "GetSipRule")
 
     answers: list[Any] = [error("ThrottledClientException", 429), error("ServiceFailureException", 500), "ok"]
     sent: list[int] = []
@@ -83,7 +85,7 @@ def test_rule_create_rides_out_the_bad_request_of_a_number_still_arriving(
     chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[e164])
     sma = create_sma(chime)
     emulator.reset_requests()
-    rule = SipRuleProvider().create({
+    rule = configured(SipRuleProvider(), emulator).create({
         "name": "early", "trigger_type": "ToPhoneNumber", "trigger_value": e164, "region": REGION,
         "targets": [{"sip_media_application_id": sma, "priority": 1, "region": REGION}]})
     statuses = [r["status"] for r in emulator.requests() if r["operation"] == "CreateSipRule"]

@@ -7,14 +7,11 @@ provider must find what it created (by number, name or trigger) instead of creat
 
 from __future__ import annotations
 
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
-
 from emulator.faults import DROP, FaultInjector
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
-from tests.providers.conftest import REGION, lambda_arn
+from tests.providers.conftest import REGION, configured, lambda_arn
 from tests.support.emulator import running_emulator
 
 DROP_RATE = 0.25
@@ -48,11 +45,9 @@ def test_lost_create_responses_are_found_not_repeated(fast_retries: None) -> Non
     seed = seed_for_sequence()
     args = ["--drop-rate", str(DROP_RATE), "--seed", str(seed), "--order-delay", "0"]
     with running_emulator(args) as emulator:
-        config = ConfigureRequest(Config({"chime-pstn-routing:chimeEndpoint": emulator.url,
-                                          "aws:region": REGION}, "chime-pstn-routing"))
-        numbers, apps, rules = PhoneNumberProvider(), SipMediaApplicationProvider(), SipRuleProvider()
-        for provider in (numbers, apps, rules):
-            provider.configure(config)
+        numbers = configured(PhoneNumberProvider(), emulator)
+        apps = configured(SipMediaApplicationProvider(), emulator)
+        rules = configured(SipRuleProvider(), emulator)
         chime = emulator.client()
         e164 = chime.search_available_phone_numbers(AreaCode="425", MaxResults=1)["E164PhoneNumbers"][0]
 

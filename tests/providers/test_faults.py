@@ -14,14 +14,12 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from providers.client import Connection
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
-from tests.providers.conftest import REGION, lambda_arn
+from tests.providers.conftest import REGION, configured, lambda_arn
 from tests.support.emulator import RunningEmulator, running_emulator
 
 SEEDS = (101, 202, 303, 404, 505)
@@ -53,11 +51,9 @@ def leftovers(emulator: RunningEmulator, e164: str) -> dict[str, Any]:
 
 
 def one_lifecycle(emulator: RunningEmulator, run: int) -> None:
-    config = ConfigureRequest(Config({"chime-pstn-routing:chimeEndpoint": emulator.url, "aws:region": REGION},
-                                     "chime-pstn-routing"))
-    numbers, apps, rules = PhoneNumberProvider(), SipMediaApplicationProvider(), SipRuleProvider()
-    for provider in (numbers, apps, rules):
-        provider.configure(config)
+    numbers = configured(PhoneNumberProvider(), emulator)
+    apps = configured(SipMediaApplicationProvider(), emulator)
+    rules = configured(SipRuleProvider(), emulator)
     area = AREA_CODES[run % len(AREA_CODES)]
     if run % 2:
         wanted: dict[str, Any] = {"search": {"area_code": area}}

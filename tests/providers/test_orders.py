@@ -8,20 +8,15 @@ import time
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from providers.client import Connection, ProviderError
 from providers.phone_number import PhoneNumberProvider
-from tests.providers.conftest import REGION, create_sma
+from tests.providers.conftest import REGION, configured, create_sma
 from tests.support.emulator import RunningEmulator, running_emulator
 
 
 def provider_for(emulator: RunningEmulator) -> PhoneNumberProvider:
-    provider = PhoneNumberProvider()
-    provider.configure(ConfigureRequest(Config({"chime-pstn-routing:chimeEndpoint": emulator.url,
-                                                "aws:region": REGION}, "chime-pstn-routing")))
-    return provider
+    return configured(PhoneNumberProvider(), emulator)
 
 
 def props(**extra: Any) -> dict[str, Any]:
