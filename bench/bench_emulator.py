@@ -150,7 +150,8 @@ def main() -> None:
             moto_url, "POST", "/", b"Action=GetRole&RoleName=bench&Version=2010-05-08", iam_signed)
         targets["raw HTTP: emulator GetSipMediaApp"] = _raw(
             emulator.url, "GET", f"/sip-media-applications/{sma_id}", b"", signed)
-        targets["raw HTTP: emulator ListPhoneNumbers"] = _raw(emulator.url, "GET", "/phone-numbers", b"", signed)
+        targets["raw HTTP: emulator ListPhoneNumbers"] = _raw(
+            emulator.url, "GET", "/phone-numbers", b"", signed)
         rates: dict[str, list[float]] = {name: [] for name in targets}
         latencies: dict[str, list[float]] = {name: [] for name in targets}
         for _ in range(ROUNDS):
@@ -173,8 +174,9 @@ def main() -> None:
         p50, p99 = _p(latencies[name], 0.50), _p(latencies[name], 0.99)
         ratio, p99_ratio = rate / base_rate, p99 / base_p99
         print(f"{name:<36} {rate:>8.0f} {ratio:>7.2f} {p50:>7.2f} {p99:>7.2f} {p99_ratio:>10.2f}")
-    print(f"(one sequential client, {ROUNDS} alternating rounds of {SECONDS_PER_ROUND:.0f} s each; boto3 rows "
-          "include boto3's own client-side cost, raw rows are one keep-alive http.client connection)")
+    print(f"(one sequential client, {ROUNDS} alternating rounds of {SECONDS_PER_ROUND:.1f} s each; "
+          "boto3 rows include boto3's own client-side cost; raw rows use one keep-alive http.client "
+          "connection)")
     print(f"emulator RSS: idle {idle_rss:.1f} MB, after the run {busy_rss:.1f} MB (target: idle < 80 MB)")
 
 

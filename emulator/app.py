@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
+import traceback
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from emulator.backend import Backend
+from emulator.backend import Backend, NotEmulatedError
 from emulator.errors import (
     NotFoundError,
     ServiceError,
@@ -24,7 +27,8 @@ from emulator.errors import (
 )
 from emulator.faults import DROP, ERROR, THROTTLE, FaultInjector
 from emulator.serialize import serialize
-from emulator.service_model import route_table
+from emulator.service_model import route_table, service_model
+from emulator.validation import parse_request
 
 if TYPE_CHECKING:
     from emulator.calls.service import CallService
@@ -51,9 +55,12 @@ class Answer:
 
 
 class RequestLog:
-    def __init__(self) -> None:
+    """The API requests served, in order. Bounded so a long-running local stack cannot grow without
+    limit: past `limit` entries the oldest are forgotten."""
+
+    def __init__(self, limit: int = 100_000) -> None:
         self._lock = threading.Lock()
-        self._entries: list[dict[str, Any]] = []
+        self._entries: deque[dict[str, Any]] = deque(maxlen=limit)
 
     def add(self, operation: str, status: int, region: str | None, fault: str | None) -> None:
         with self._lock:
@@ -111,6 +118,7 @@ class Emulator:
         except ServiceError as err:
             answer = Answer.error(err)
         except Exception as exc:  # a bug must still answer like the service, and be visible
+            traceback.print_exc(file=sys.stderr)
             answer = Answer.error(ServiceFailureError(f"Internal error: {type(exc).__name__}: {exc}"))
         answer.headers["x-amzn-RequestId"] = request_id
         if fault == DROP:
@@ -120,10 +128,6 @@ class Emulator:
 
     def _run(self, operation_name: str, region: str, labels: dict[str, str], query: dict[str, list[str]],
              headers: dict[str, str], body: bytes) -> Answer:
-        from emulator.backend import NotEmulatedError
-        from emulator.service_model import service_model
-        from emulator.validation import parse_request
-
         if not self.backend.emulates(operation_name):
             raise NotEmulatedError(f"{operation_name} is not emulated by this local chime-sdk-voice emulator")
         operation = service_model().operation_model(operation_name)
@@ -141,11 +145,15 @@ class Emulator:
             return self._admin(method, path, body)
         except ServiceError as err:
             return Answer.error(err)
-        except ValueError as exc:
+        except ValueError as exc:  # e.g. a body that is not JSON
             return Answer.json(400, {"Message": str(exc)}, {"x-amzn-ErrorType": "BadRequestException"})
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            return Answer.error(ServiceFailureError(f"Internal error: {type(exc).__name__}: {exc}"))
 
     def _admin(self, method: str, path: str, body: bytes) -> Answer:
-        route = path.rstrip("/")
+        """`path` is the request target as sent, query string included (the simulator reads it)."""
+        route = path.partition("?")[0].rstrip("/")
         if route == "/_emulator/requests" and method == "GET":
             return Answer.json(200, {"requests": self.log.entries()})
         if route == "/_emulator/requests" and method == "DELETE":

@@ -65,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         emulator = self.server.emulator
         if parts.path.startswith("/_emulator/") or parts.path == "/_emulator":
-            answer = emulator.handle_admin(self.command, parts.path, body)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            answer = emulator.handle_admin(self.command, target, body)
         else:
             headers = {k.lower(): v for k, v in self.headers.items()}
             query = parse_qs(parts.query, keep_blank_values=True)

@@ -193,7 +193,8 @@ class PhoneNumberProvider(ResourceProvider):
             replaces.append("product_type")
         if differs(olds.get("region"), news.get("region") or self._default_region()):
             replaces.append("region")
-        changed = [k for k in ("name",) if differs(olds.get(k), news.get(k))]
+        # An unset name leaves the number's name alone (an adopted number may carry one).
+        changed = ["name"] if news.get("name") is not None and differs(olds.get("name"), news["name"]) else []
         if differs(olds.get("release_on_delete", True), news.get("release_on_delete", True)):
             changed.append("release_on_delete")
         if differs(olds.get("order_timeout_seconds", DEFAULT_ORDER_TIMEOUT),
@@ -233,14 +234,13 @@ class PhoneNumberProvider(ResourceProvider):
         return self._result(number, props, region)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        outs = {**olds, "name": news.get("name"), "release_on_delete": news.get("release_on_delete", True),
+        outs = {**olds, "release_on_delete": news.get("release_on_delete", True),
                 "order_timeout_seconds": _seconds(news.get("order_timeout_seconds"))}
-        if differs(olds.get("name"), news.get("name")):
+        name = news.get("name")
+        if name is not None and differs(olds.get("name"), name):
             region = olds.get("region") or self._connection.resolve_region(news.get("region"))
-            number = self._connection.client(region).update_phone_number(
-                PhoneNumberId=id_, Name=news.get("name") or "")["PhoneNumber"]
-            outs.update(self._number_outputs(number))
-            outs["name"] = news.get("name")
+            number = self._connection.client(region).update_phone_number(PhoneNumberId=id_, Name=name)
+            outs.update(self._number_outputs(number["PhoneNumber"]), name=number["PhoneNumber"].get("Name"))
         return UpdateResult(outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -279,7 +279,7 @@ class PhoneNumberProvider(ResourceProvider):
         e164 = number["E164PhoneNumber"]
         status = number.get("Status")
         if status == _RESTORABLE:
-            # Ours, released within the last 7 days: restoring costs nothing, re-ordering is impossible.
+            # This account's, released within the last 7 days: restoring is free, re-ordering impossible.
             number = self._restore(client, number["PhoneNumberId"])
         elif status == "AcquireInProgress" and number.get("OrderId"):
             # An earlier run's order (e.g. one that timed out) is still in flight: wait for it.
@@ -423,7 +423,8 @@ class PhoneNumberProvider(ResourceProvider):
     def _result(self, number: dict[str, Any], props: dict[str, Any], region: str) -> CreateResult:
         outs = {k: props.get(k) for k in _INPUT_KEYS}
         outs.update(self._number_outputs(number))
-        outs.update(region=region, product_type=number.get("ProductType") or props.get("product_type"),
+        outs.update(region=region, name=number.get("Name") or None,
+                    product_type=number.get("ProductType") or props.get("product_type"),
                     release_on_delete=props.get("release_on_delete", True),
                     order_timeout_seconds=_seconds(props.get("order_timeout_seconds")))
         return CreateResult(number["PhoneNumberId"], outs)

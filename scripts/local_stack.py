@@ -12,7 +12,8 @@ looked for: without it, `up` says how to install it and exits 2, leaving the ser
 AWS CLI or `python -m ops` (`make local-down` stops them).
 
 Overrides (tests use them to run in parallel): LOCAL_EMULATOR_PORT, LOCAL_MOTO_PORT, LOCAL_DIR
-(.local), PULUMI_BIN, PULUMI_CONFIG_PASSPHRASE (default: a fixed local-only passphrase), CALLER.
+(.local), LOCAL_EMULATOR_ARGS (extra emulator flags, e.g. "--idle-hangup 120 --order-delay 0"),
+PULUMI_BIN, PULUMI_CONFIG_PASSPHRASE (default: a fixed local-only passphrase), CALLER.
 Pulumi.local.yaml names ports 8600/8601, so `pulumi up` only makes sense on those. `up`/`down`/
 `status` use the standard library only.
 """
@@ -20,6 +21,7 @@ Pulumi.local.yaml names ports 8600/8601, so `pulumi up` only makes sense on thos
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess

@@ -184,10 +184,8 @@ def create_phone_number_order(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     for e164, outcome in plan.items():
         if outcome == "Acquired":
             tx.put(RESERVED, e164, {"id": e164, "order": order_id})
+    # Always answered Processing, even with --order-delay 0: the next request settles it.
     tx.put(PENDING, order_id, {"id": order_id, "due": ctx.now + ctx.config.order_delay})
-    if ctx.config.order_delay <= 0:
-        settle(tx, ctx)
-        order = tx.get(ORDER, order_id) or order
     return {"PhoneNumberOrder": order}
 
 

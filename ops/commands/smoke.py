@@ -126,12 +126,16 @@ def run_local(
 def invoke_lambda(function_name: str, region: str | None, event: dict[str, Any]) -> Any:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from ops.clients import lambda_client
+    from ops.clients import call_once, lambda_client
 
     try:
         client = lambda_client(region)
-        answer = client.invoke(
-            FunctionName=function_name, InvocationType="RequestResponse", Payload=json.dumps(event).encode()
+        # Retried only when Lambda throttles (TooManyRequestsException): nothing ran then.
+        answer = call_once(
+            client.invoke,
+            FunctionName=function_name,
+            InvocationType="RequestResponse",
+            Payload=json.dumps(event).encode(),
         )
         payload = answer["Payload"].read()
     except ClientError as err:

@@ -175,4 +175,4 @@ def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> Non
         s["SipMediaApplicationId"] for s in chime.list_sip_media_applications()["SipMediaApplications"]
     ] == [sma_id]
     assert chime.get_sip_rule(SipRuleId=rule_id)["SipRule"]["Disabled"] is False
-    assert chime.get_phone_number(PhoneNumberId=found[0])["PhoneNumber"]["Status"] == "Assigned"
+    assert chime.get_phone_number(PhoneNumberId=number)["PhoneNumber"]["Status"] == "Assigned"

@@ -46,7 +46,17 @@ class _Handler(BaseHTTPRequestHandler):
         event = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"null")
         name = urllib.parse.unquote(match.group(1)).split(":")[-1] if match else ""
         self.events.append((name, event))
-        if name == "good":
+        if name == "busy" and len(self.events) == 1:  # throttled once, then answers
+            self._send(
+                429,
+                {
+                    "Type": "User",
+                    "Reason": "ReservedFunctionConcurrentInvocationLimitExceeded",
+                    "message": "Rate Exceeded.",
+                },
+                {"x-amzn-ErrorType": "TooManyRequestsException"},
+            )
+        elif name in ("good", "busy"):
             self._send(200, _good(event))
         elif name == "tutorial":
             self._send(200, tutorial_handler(event, None))

@@ -11,7 +11,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from tests.support.emulator import ROOT
+from tests.ops.conftest import provision_stack
+from tests.support.emulator import ROOT, RunningEmulator
 
 SCRIPT = ROOT / "scripts" / "local_stack.py"
 
@@ -73,6 +74,17 @@ def test_servers_start_healthy_pulumi_missing_exits_2_and_down_stops_them(tmp_pa
 
         call = local("call", env)  # nothing deployed: says so instead of failing obscurely
         assert call.returncode == 2 and "run `make local`" in call.stderr
+
+        # What `pulumi up --stack local` would create, by hand: `make call` then reaches the
+        # project's handler through the emulator's --handler mapping for the local function name.
+        # (Only the URL is used: the process belongs to the script.)
+        emulator = RunningEmulator(f"http://127.0.0.1:{emulator_port}", None)  # type: ignore[arg-type]
+        stack = provision_stack(emulator, function="chime-pstn-routing-local-call-handler")
+        number = stack["phoneNumbers"][0]
+        call = local("call", env)
+        assert call.returncode == 0, call.stdout + call.stderr
+        assert f"(Inbound) +12065550199 -> {number}" in call.stdout
+        assert "NEW_INBOUND_CALL" in call.stdout and "Speak on LEG-A succeeded" in call.stdout
     finally:
         down = local("down", env)
     assert down.returncode == 0, down.stderr

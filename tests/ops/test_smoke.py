@@ -102,6 +102,16 @@ def test_deployed_functions_are_invoked_through_the_lambda_api(run_ops, monkeypa
     assert event["CallDetails"]["AwsRegion"] == "us-west-2"
 
 
+def test_a_throttled_invoke_is_retried(run_ops, monkeypatch):
+    monkeypatch.setenv("OPS_RETRY_BASE_SECONDS", "0.01")
+    with fake_lambda() as (url, events):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_LAMBDA", url)
+        result = run_ops("smoke", "--function-name", "busy", "--region", "us-east-1")
+    assert result.code == 0, result.err
+    assert result.out.startswith("valid: busy answered NEW_INBOUND_CALL with Speak, Hangup")
+    assert [name for name, _ in events] == ["busy", "busy"]
+
+
 def test_the_deployment_gate_command_line(tmp_path):
     """Exactly what components/deployment_gate.py runs, as a real process."""
     done = subprocess.run(

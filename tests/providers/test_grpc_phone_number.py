@@ -77,12 +77,18 @@ def test_search_order_noop_update_replace_delete(dynamic_host: DynamicHost, emul
 def test_adopts_a_number_already_in_inventory(dynamic_host: DynamicHost, emulator: RunningEmulator,
                                               chime: Any) -> None:
     e164 = order_number(chime)
+    chime.update_phone_number(PhoneNumberId=e164, Name="front desk")
     order_id = chime.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]["OrderId"]
     emulator.reset_requests()
     state = ResourceState(TYPE, "number")
     assert dynamic_host.up(state, inputs(e164_phone_number=e164)) == "create"
     assert emulator.operations() == ["GetPhoneNumber"]  # adopted: nothing ordered
     assert state.id == e164 and state.outputs["order_id"] == order_id
+    # No name given: the number keeps its own, and neither refresh nor up churns it.
+    assert state.outputs["name"] == "front desk"
+    dynamic_host.refresh(state)
+    assert dynamic_host.up(state, inputs(e164_phone_number=e164)) == "same"
+    assert chime.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]["Name"] == "front desk"
 
 
 def test_product_type_change_on_a_named_number_releases_then_restores(

@@ -1,0 +1,40 @@
+"""The `/_emulator/` endpoints: the request log, reset, and delegation to the call simulator."""
+
+from __future__ import annotations
+
+import urllib.error
+
+import pytest
+
+from tests.emulator.helpers import create_sma, raises_code
+from tests.support.emulator import RunningEmulator
+
+
+def test_request_log_lists_operations_in_order_and_resets(emulator: RunningEmulator) -> None:
+    chime = emulator.client()
+    sma = create_sma(chime)
+    chime.get_sip_media_application(SipMediaApplicationId=sma["SipMediaApplicationId"])
+    with raises_code("NotFoundException"):
+        emulator.client("eu-west-1").get_sip_rule(SipRuleId="missing")
+    assert emulator.requests() == [
+        {"operation": "CreateSipMediaApplication", "status": 201, "region": "us-east-1", "fault": None},
+        {"operation": "GetSipMediaApplication", "status": 200, "region": "us-east-1", "fault": None},
+        {"operation": "GetSipRule", "status": 404, "region": "eu-west-1", "fault": None},
+    ]
+    emulator.reset_requests()
+    assert emulator.requests() == []
+    assert chime.list_sip_media_applications()["SipMediaApplications"] != []  # resources untouched
+    emulator.reset()
+    assert emulator.requests() == []
+    assert chime.list_sip_media_applications()["SipMediaApplications"] == []
+
+
+def test_unknown_admin_paths_are_not_found(emulator: RunningEmulator) -> None:
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        emulator.admin("GET", "/_emulator/nothing-here")
+    assert caught.value.code == 404 and caught.value.headers["x-amzn-ErrorType"] == "NotFoundException"
+
+
+def test_calls_endpoints_reach_the_call_simulator(emulator: RunningEmulator) -> None:
+    listed = emulator.admin("GET", "/_emulator/calls")
+    assert isinstance(listed, dict) and listed.get("calls") == []
