@@ -1,0 +1,15 @@
+"""A local Amazon Chime SDK Voice (`chime-sdk-voice`) API and PSTN call simulator: `python -m emulator`.
+
+Layout (one job per module, moto-like): `service_model` (botocore's model and the route table),
+`validation` (request parsing + every model constraint), `serialize` (output shapes), `backend/`
+(one module per resource family, typed errors from `errors`), `store` (SQLite), `faults` (seeded
+fault injection), `app` (route, fault, parse, run, log), `server` (stdlib HTTP), `store_directory`
+(the `Directory` the call simulator reads), `calls/` (the call simulator).
+
+Where the service's documentation is silent the emulator is the stricter one, and says so where
+it decides: e.g. a RequestUriHostname rule needs one of the account's Voice Connector hosts in the
+rule's Region; a SIP media application cannot be deleted while any rule (even disabled) targets
+it; a number in the deletion queue cannot be deleted again; UpdatePhoneNumber changes exactly one
+detail. Operations of the model it does not emulate answer 400 BadRequestException "... is not
+emulated".
+"""

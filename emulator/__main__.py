@@ -15,13 +15,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8600, help="0 picks a free port")
     parser.add_argument("--state", default=None, metavar="FILE", help="SQLite file (default: in memory)")
     parser.add_argument("--seed", type=int, default=0, help="seeds the number pool and the fault injector")
-    parser.add_argument("--throttle-rate", type=float, default=0.0, metavar="R")
-    parser.add_argument("--error-rate", type=float, default=0.0, metavar="R")
-    parser.add_argument("--drop-rate", type=float, default=0.0, metavar="R")
+    parser.add_argument("--throttle-rate", type=float, default=0.0, metavar="R",
+                        help="share of API requests answered 429 ThrottledClientException, nothing changed")
+    parser.add_argument("--error-rate", type=float, default=0.0, metavar="R",
+                        help="share of API requests answered 503 ServiceUnavailableException, nothing changed")
+    parser.add_argument("--drop-rate", type=float, default=0.0, metavar="R",
+                        help="share of API requests whose change is committed, then the connection closes "
+                             "with no answer")
     parser.add_argument("--order-delay", type=float, default=2.0, metavar="S",
                         help="seconds until a phone number order completes")
-    parser.add_argument("--account-id", default="123456789012")
-    parser.add_argument("--phone-number-quota", type=int, default=5, metavar="N")
+    parser.add_argument("--account-id", default="123456789012", help="the account that owns everything")
+    parser.add_argument("--phone-number-quota", type=int, default=5, metavar="N",
+                        help="provisioned phone numbers per account (the service's default quota: 5)")
     return parser
 
 
@@ -63,10 +68,17 @@ def serve(argv: list[str]) -> int:
     config = Config(account_id=args.account_id, order_delay=args.order_delay,
                     phone_number_quota=args.phone_number_quota, seed=args.seed, pool=NumberPool(args.seed))
     directory = StoreDirectory(store, config)
-    calls = cli.build_service(args, directory) if cli is not None else None
+    try:
+        calls = cli.build_service(args, directory) if cli is not None else None
+    except ValueError as exc:  # e.g. a --handler that names no file
+        parser.error(str(exc))
     config.calls = calls
     emulator = Emulator(Backend(store, config), faults, calls)
-    server = EmulatorHTTPServer((args.host, args.port), emulator)
+    try:
+        server = EmulatorHTTPServer((args.host, args.port), emulator)
+    except OSError as exc:
+        print(f"python -m emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt

@@ -56,12 +56,20 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._dispatch()
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+    def _body(self) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
         return self.rfile.read(length) if length > 0 else b""
 
     def _dispatch(self) -> None:
         body = self._body()
+        if body is None:
+            self.close_connection = True  # the stream's framing is unknown: answer and hang up
+            self._write(Answer.json(400, {"Message": "Invalid Content-Length"},
+                                    {"x-amzn-ErrorType": "BadRequestException", "Connection": "close"}))
+            return
         parts = urlsplit(self.path)
         emulator = self.server.emulator
         if parts.path.startswith("/_emulator/") or parts.path == "/_emulator":

@@ -83,6 +83,7 @@ def command_for(server: Server) -> list[str]:
         sys.executable, "-m", "emulator", "--host", HOST, "--port", str(server.port),
         "--state", str(local_dir() / "emulator.db"),
         *[arg for mapping in handlers for arg in ("--handler", mapping)],
+        *shlex.split(os.environ.get("LOCAL_EMULATOR_ARGS", "")),
     ]  # fmt: skip
 
 
@@ -188,7 +189,7 @@ def pulumi_binary() -> str | None:
     return shutil.which(candidate)
 
 
-def pulumi_env(emulator: Server) -> dict[str, str]:
+def pulumi_env() -> dict[str, str]:
     """Fake credentials only: whatever the caller has configured, the local stack never uses it."""
     env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_SESSION_TOKEN")}
     env.update(
@@ -217,7 +218,7 @@ def up() -> int:
             file=sys.stderr,
         )
         return 2
-    env = pulumi_env(emulator)
+    env = pulumi_env()
     backend = ROOT / ".pulumi"
     backend.mkdir(exist_ok=True)
     steps = [
@@ -243,7 +244,7 @@ def first_number(emulator: Server) -> str | None:
     from ops.errors import OpsError
 
     if pulumi_binary() is not None:
-        os.environ.update({k: v for k, v in pulumi_env(emulator).items() if k.startswith("PULUMI_")})
+        os.environ.update({k: v for k, v in pulumi_env().items() if k.startswith("PULUMI_")})
         try:
             return stack_outputs.load(STACK, None).first_phone_number()
         except OpsError as err:

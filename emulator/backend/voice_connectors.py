@@ -20,8 +20,9 @@ def _get(tx: Tx, ctx: Ctx, ident: str) -> Doc:
 
 
 def create_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
-    # AwsRegion is optional; given, it must be the Region of the endpoint that was called.
-    region = p.get("AwsRegion") or ctx.region
+    # AwsRegion defaults to us-east-1 (model docs). A Voice Connector lives in the Region of the
+    # endpoint that was called, so a different AwsRegion, given or defaulted, is refused.
+    region = p.get("AwsRegion") or "us-east-1"
     if region != ctx.region:
         raise BadRequestError(f"awsRegion {region} does not match the Region of the request ({ctx.region})")
     tags = p.get("Tags")

@@ -13,6 +13,7 @@ tutorial's own commands are invalid per the API reference, the test asserts the 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from botocore.model import ListShape, Shape, StructureShape
+
+from emulator.service_model import service_model
 from tests.emulator import tutorial_commands as tut
 from tests.emulator.helpers import lambda_arn
 from tests.support.emulator import ROOT, RunningEmulator
@@ -61,9 +65,31 @@ def _together(url: str, env: dict[str, str], *steps: tuple[str, tuple[str, ...]]
         return list(pool.map(lambda s: _bash(url, s[0], env, s[1]), steps))
 
 
-def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> None:
-    import os
+def _conforms(shape: Shape, value: Any, where: str = "") -> None:
+    """The CLI's JSON has exactly the model's member names and types, recursively."""
+    if isinstance(shape, StructureShape):
+        assert isinstance(value, dict) and set(value) <= set(shape.members), (where, value)
+        for key, item in value.items():
+            _conforms(shape.members[key], item, f"{where}.{key}")
+    elif isinstance(shape, ListShape):
+        assert isinstance(value, list), where
+        for i, item in enumerate(value):
+            _conforms(shape.member, item, f"{where}[{i}]")
+    elif shape.type_name in ("string", "timestamp"):
+        assert isinstance(value, str), where
+    elif shape.type_name == "boolean":
+        assert isinstance(value, bool), where
+    elif shape.type_name == "integer":
+        assert isinstance(value, int) and not isinstance(value, bool), where
 
+
+def _output(operation: str) -> Shape:
+    shape = service_model().operation_model(operation).output_shape
+    assert shape is not None
+    return shape
+
+
+def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> None:
     url = emulator.url
     env = {
         **os.environ,
@@ -90,15 +116,19 @@ def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> Non
         (tut.GET_ORDER, ()),
     )
     assert search.rc == 0, search.stderr
+    _conforms(_output("SearchAvailablePhoneNumbers"), search.json())
     found = search.json()["E164PhoneNumbers"]
     assert len(found) == 5 and all(n.startswith("+1844") for n in found)
     assert found[0] == number or number not in found  # ordered numbers leave the search results
     assert ordered.rc == 0, ordered.stderr
+    _conforms(_output("CreatePhoneNumberOrder"), ordered.json())
     order = ordered.json()["PhoneNumberOrder"]
     assert order["Status"] == "Processing" and GUID.fullmatch(order["PhoneNumberOrderId"])
     assert order["OrderedPhoneNumbers"] == [{"E164PhoneNumber": number, "Status": "Processing"}]
     assert main_app.rc == 0, main_app.stderr
-    sma = json.loads(main_app.stdout.split("SIP Media Application ID:")[0])["SipMediaApplication"]
+    created_app = json.loads(main_app.stdout.split("SIP Media Application ID:")[0])
+    _conforms(_output("CreateSipMediaApplication"), created_app)
+    sma = created_app["SipMediaApplication"]
     assert sma["Name"] == "MyCallHandlerApp" and sma["Endpoints"] == [{"LambdaArn": env["LAMBDA_ARN"]}]
     sma_id = main_app.captured["SIP_MEDIA_APP_ID"]
     assert sma_id == sma["SipMediaApplicationId"] and f"SIP Media Application ID: {sma_id}" in main_app.stdout
@@ -121,6 +151,7 @@ def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> Non
         (tut.UPDATE_CALL, ()),
     )
     assert get_order.rc == 0, get_order.stderr
+    _conforms(_output("GetPhoneNumberOrder"), get_order.json())
     assert get_order.json()["PhoneNumberOrder"]["Status"] == "Successful"
     assert get_order.json()["PhoneNumberOrder"]["OrderedPhoneNumbers"] == [
         {"E164PhoneNumber": number, "Status": "Acquired"}
@@ -128,7 +159,9 @@ def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> Non
     assert unassigned.rc == 0 and unassigned.json() in ([number], [])  # [] if the rule came first
     assert rule_run.rc == 0, rule_run.stderr
     assert rule_run.captured["PHONE_NUMBER"] == number and f"Using phone number: {number}" in rule_run.stdout
-    rule = json.loads(rule_run.stdout.split("\n", 1)[1])["SipRule"]
+    created_rule = json.loads(rule_run.stdout.split("\n", 1)[1])
+    _conforms(_output("CreateSipRule"), created_rule)
+    rule = created_rule["SipRule"]
     rule_id = rule["SipRuleId"]
     assert rule["TriggerValue"] == number and rule["Disabled"] is False
     assert rule["TargetApplications"] == [
@@ -161,6 +194,7 @@ def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> Non
     assert update_with_name.rc != 0 and "BadRequestException" in update_with_name.stderr
     assert "one SIP media application per AWS Region" in update_with_name.stderr
     assert call.rc == 0, call.stderr
+    _conforms(_output("CreateSipMediaApplicationCall"), call.json())
     assert GUID.fullmatch(call.json()["SipMediaApplicationCall"]["TransactionId"])
     # Clean-up as written: the rule is still enabled, so it, its application and its number stay.
     assert (
@@ -168,6 +202,7 @@ def test_tutorial_commands_through_the_aws_cli(emulator: RunningEmulator) -> Non
     )
     assert delete_apps.rc == 0 and delete_apps.stderr.count("ConflictException") == 1
     assert release.rc != 0 and "BadRequestException" in release.stderr
+    _conforms(_output("ListPhoneNumbers"), json.loads(release.stdout))
     assert json.loads(release.stdout)["PhoneNumbers"][0]["Status"] == "Assigned"
 
     chime = emulator.client()

@@ -196,6 +196,11 @@ def test_voice_connectors_and_hostname_rules(emulator: RunningEmulator) -> None:
         emulator.client("eu-west-2").create_voice_connector(
             Name="x", RequireEncryption=True, AwsRegion="us-east-1"
         )
+    with raises_code("BadRequestException", mentions="awsRegion us-east-1"):  # the documented default
+        emulator.client("eu-west-2").create_voice_connector(Name="x", RequireEncryption=True)
+    west_vc = emulator.client("eu-west-2").create_voice_connector(
+        Name="x", RequireEncryption=True, AwsRegion="eu-west-2")["VoiceConnector"]
+    assert west_vc["AwsRegion"] == "eu-west-2" and ":eu-west-2:" in west_vc["VoiceConnectorArn"]
     chime.tag_resource(ResourceARN=vc["VoiceConnectorArn"], Tags=[{"Key": "k", "Value": "v"}])
     assert chime.list_tags_for_resource(ResourceARN=vc["VoiceConnectorArn"])["Tags"] == [
         {"Key": "k", "Value": "v"}

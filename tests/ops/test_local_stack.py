@@ -53,6 +53,7 @@ def test_servers_start_healthy_pulumi_missing_exits_2_and_down_stops_them(tmp_pa
         "LOCAL_EMULATOR_PORT": str(emulator_port),
         "LOCAL_MOTO_PORT": str(moto_port),
         "LOCAL_DIR": str(tmp_path / ".local"),
+        "LOCAL_EMULATOR_ARGS": "--order-delay 0",
         "PATH": "/usr/bin:/bin",  # no pulumi here, whatever the machine has
         "PULUMI_BIN": "pulumi",
     }

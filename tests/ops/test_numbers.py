@@ -70,3 +70,14 @@ def test_no_match_and_unreachable_endpoint(ops_emulator, run_ops, monkeypatch):
     down = run_ops("numbers", "search", "--country", "US", "--region", "us-east-1")
     assert down.code == 1
     assert "cannot reach http://127.0.0.1:9" in down.err
+
+
+def test_endpoint_url_flag_instead_of_the_environment(ops_emulator, run_ops, monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE")
+    result = run_ops("numbers", "search", "--country", "US", "--max-results", "1", "--json",
+                     "--endpoint-url", ops_emulator.url, "--region", "eu-west-2")  # fmt: skip
+    assert result.code == 0, result.err
+    assert len(json.loads(result.out)["E164PhoneNumbers"]) == 1
+    assert [(r["operation"], r["region"]) for r in ops_emulator.requests()] == [
+        ("SearchAvailablePhoneNumbers", "eu-west-2")
+    ]
