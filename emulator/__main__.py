@@ -18,7 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--throttle-rate", type=float, default=0.0, metavar="R",
                         help="share of API requests answered 429 ThrottledClientException, nothing changed")
     parser.add_argument("--error-rate", type=float, default=0.0, metavar="R",
-                        help="share of API requests answered 503 ServiceUnavailableException, nothing changed")
+                        help="share of API requests answered 503 ServiceUnavailableException, no change")
     parser.add_argument("--drop-rate", type=float, default=0.0, metavar="R",
                         help="share of API requests whose change is committed, then the connection closes "
                              "with no answer")
