@@ -32,7 +32,7 @@ def settle(tx: Tx, ctx: Ctx) -> None:
     """Complete orders whose delay has passed; purge numbers whose 7 days in the deletion queue ended."""
     for pending in tx.list(PENDING):
         if pending["due"] <= ctx.now:
-            _complete_order(tx, ctx, pending["id"])
+            _complete_order(tx, ctx, pending["id"], pending["due"])
             tx.delete(PENDING, pending["id"])
     for number in tx.list(NUMBER):
         deleted = number.get("DeletionTimestamp")
@@ -40,19 +40,18 @@ def settle(tx: Tx, ctx: Ctx) -> None:
             tx.delete(NUMBER, number["PhoneNumberId"])
 
 
-def _complete_order(tx: Tx, ctx: Ctx, order_id: str) -> None:
+def _complete_order(tx: Tx, ctx: Ctx, order_id: str, done_at: float) -> None:
     order = tx.get(ORDER, order_id)
     if order is None:
         return
-    done_at = order["CreatedTimestamp"] + ctx.config.order_delay
     acquired = 0
     for ordered in order["OrderedPhoneNumbers"]:
         e164 = ordered["E164PhoneNumber"]
         outcome = order["_plan"][e164]
         ordered["Status"] = outcome
-        tx.delete(RESERVED, e164)
         if outcome != "Acquired":
-            continue
+            continue  # a Failed number may be reserved by another order: leave that alone
+        tx.delete(RESERVED, e164)
         acquired += 1
         block = ctx.config.pool.lookup(e164)
         tx.put(NUMBER, e164, _new_number(e164, order, block.country if block else "US",
@@ -158,7 +157,8 @@ def create_phone_number_order(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     plan: dict[str, str] = {}
     for e164 in numbers:
         block = ctx.config.pool.lookup(e164)
-        if block is not None and block.country != "US" and product != DIAL_IN:
+        outside_us = not e164.startswith("+1") or (block is not None and block.country != "US")
+        if outside_us and product != DIAL_IN:
             raise BadRequestError(
                 "productType: numbers outside the U.S. must use product type SipMediaApplicationDialIn")
         available = block is not None and tx.get(NUMBER, e164) is None and tx.get(RESERVED, e164) is None

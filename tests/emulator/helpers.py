@@ -22,11 +22,16 @@ def lambda_arn(region: str = "us-east-1", name: str = "handler", account: str = 
 
 
 @contextmanager
-def raises_code(code: str, *, status: int | None = None, mentions: str | None = None) -> Iterator[None]:
-    """Assert the block fails with this service error code (and HTTP status / message text)."""
+def raises_code(
+    code: str, *, status: int | None = None, mentions: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Assert the block fails with this service error code (and HTTP status / message text).
+    Yields a dict that holds the error (`Code`, `Message`) once the block has failed."""
+    seen: dict[str, Any] = {}
     with pytest.raises(ClientError) as caught:
-        yield
+        yield seen
     error = caught.value.response["Error"]
+    seen.update(error)
     assert error["Code"] == code, caught.value.response
     if status is not None:
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
@@ -34,9 +39,11 @@ def raises_code(code: str, *, status: int | None = None, mentions: str | None = 
         assert mentions in error["Message"], error["Message"]
 
 
-def create_sma(chime: Any, name: str = "app", region: str = "us-east-1") -> dict[str, Any]:
+def create_sma(
+    chime: Any, name: str = "app", region: str = "us-east-1", account: str = ACCOUNT_ID
+) -> dict[str, Any]:
     result = chime.create_sip_media_application(
-        AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region)}]
+        AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region, account=account)}]
     )
     return dict(result["SipMediaApplication"])
 
@@ -79,7 +86,7 @@ def unvalidated(chime: Any) -> Any:
         "chime-sdk-voice",
         endpoint_url=chime.meta.endpoint_url,
         region_name=chime.meta.region_name,
-        config=Config(parameter_validation=False, retries={"max_attempts": 1}),
+        config=Config(parameter_validation=False, retries={"total_max_attempts": 1}),
     )
 
 

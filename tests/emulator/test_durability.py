@@ -9,20 +9,26 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from tests.emulator.helpers import DIAL_IN, create_sma, lambda_arn, rule_for, wait_order
+from tests.emulator.helpers import DIAL_IN, create_sma, lambda_arn, raises_code, rule_for, wait_order
 from tests.support.emulator import running_emulator, start_emulator
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-southeast-1"]
 
 
+OTHER_ACCOUNT = "111122223333"
+
+
 def test_state_survives_a_restart_and_orders_complete_while_down(tmp_path: Path) -> None:
     state = str(tmp_path / "state.db")
-    with running_emulator(["--state", state, "--order-delay", "0.3"]) as first:
+    flags = ["--state", state, "--order-delay", "0.3", "--phone-number-quota", "2",
+             "--account-id", OTHER_ACCOUNT]
+    with running_emulator(flags) as first:
         chime = first.client()
         numbers = chime.search_available_phone_numbers(AreaCode="206", MaxResults=2)["E164PhoneNumbers"]
         first_order = chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=numbers[:1])
         wait_order(chime, first_order["PhoneNumberOrder"]["PhoneNumberOrderId"])
-        sma = create_sma(chime)
+        sma = create_sma(chime, account=OTHER_ACCOUNT)
+        assert f":{OTHER_ACCOUNT}:sma/" in sma["SipMediaApplicationArn"]
         rule = rule_for(chime, numbers[0], sma["SipMediaApplicationId"])
         vc = chime.create_voice_connector(Name="pbx", RequireEncryption=True)["VoiceConnector"]
         chime.tag_resource(ResourceARN=sma["SipMediaApplicationArn"], Tags=[{"Key": "k", "Value": "v"}])
@@ -30,7 +36,7 @@ def test_state_survives_a_restart_and_orders_complete_while_down(tmp_path: Path)
         pending_id = pending["PhoneNumberOrder"]["PhoneNumberOrderId"]
         assert pending["PhoneNumberOrder"]["Status"] == "Processing"
     time.sleep(0.35)  # the order's delay passes while nothing runs
-    with running_emulator(["--state", state, "--order-delay", "0.3"]) as second:
+    with running_emulator(flags) as second:
         chime = second.client()
         assert (
             chime.get_sip_media_application(SipMediaApplicationId=sma["SipMediaApplicationId"])[
@@ -49,6 +55,10 @@ def test_state_survives_a_restart_and_orders_complete_while_down(tmp_path: Path)
         )
         statuses = {n["E164PhoneNumber"]: n["Status"] for n in chime.list_phone_numbers()["PhoneNumbers"]}
         assert statuses == {numbers[0]: "Assigned", numbers[1]: "Unassigned"}
+        # --phone-number-quota 2: both numbers are held, a third is refused.
+        third = chime.search_available_phone_numbers(AreaCode="206", MaxResults=1)["E164PhoneNumbers"]
+        with raises_code("ResourceLimitExceededException", mentions="quota of 2"):
+            chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=third)
         # The request log is not state: a restart starts it empty.
         assert [r["operation"] for r in second.requests()] == [
             "GetSipMediaApplication",
@@ -57,6 +67,8 @@ def test_state_survives_a_restart_and_orders_complete_while_down(tmp_path: Path)
             "ListTagsForResource",
             "GetPhoneNumberOrder",
             "ListPhoneNumbers",
+            "SearchAvailablePhoneNumbers",
+            "CreatePhoneNumberOrder",
         ]
 
 

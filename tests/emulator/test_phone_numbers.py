@@ -52,7 +52,9 @@ def test_search_rejects_contradictory_criteria(chime: Any) -> None:
         chime.search_available_phone_numbers(City="Seattle")
 
 
-def test_order_is_processing_then_numbers_join_inventory_unassigned(chime: Any) -> None:
+def test_order_is_processing_then_numbers_join_inventory_unassigned(
+    emulator: RunningEmulator, chime: Any
+) -> None:
     numbers = chime.search_available_phone_numbers(AreaCode="206", MaxResults=2)["E164PhoneNumbers"]
     order = chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=numbers, Name="front desk")
     placed = order["PhoneNumberOrder"]
@@ -75,6 +77,11 @@ def test_order_is_processing_then_numbers_join_inventory_unassigned(chime: Any) 
         assert number["OrderId"] == placed["PhoneNumberOrderId"]
     orders = chime.list_phone_number_orders()["PhoneNumberOrders"]
     assert [o["PhoneNumberOrderId"] for o in orders] == [placed["PhoneNumberOrderId"]]
+    # Numbers and orders belong to the account: every Region sees the same ones.
+    west = emulator.client("eu-central-1")
+    assert west.list_phone_numbers()["PhoneNumbers"] == listed
+    seen = west.get_phone_number_order(PhoneNumberOrderId=placed["PhoneNumberOrderId"])
+    assert seen["PhoneNumberOrder"] == done
 
 
 def test_list_phone_number_orders_pages_in_creation_order(chime: Any) -> None:
@@ -108,6 +115,20 @@ def test_unavailable_or_owned_numbers_fail_partially_or_wholly(chime: Any) -> No
         chime.get_phone_number(PhoneNumberId="+12065550100")
     with raises_code("BadRequestException", mentions="more than once"):
         chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=[fresh[0], fresh[0]])
+
+
+def test_numbers_outside_the_us_need_the_dial_in_product(chime: Any) -> None:
+    found = chime.search_available_phone_numbers(Country="CA", AreaCode="416", MaxResults=1)
+    toronto = found["E164PhoneNumbers"]
+    for outside in (toronto, ["+442071838750"]):
+        with raises_code("BadRequestException", mentions="outside the U.S."):
+            chime.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=outside)
+    order = chime.create_phone_number_order(ProductType=DIAL_IN, E164PhoneNumbers=toronto)
+    assert wait_order(chime, order["PhoneNumberOrder"]["PhoneNumberOrderId"])["Status"] == "Successful"
+    number = chime.get_phone_number(PhoneNumberId=toronto[0])["PhoneNumber"]
+    assert (number["Country"], number["Type"]) == ("CA", "Local")
+    with raises_code("BadRequestException", mentions="outside the U.S."):
+        chime.update_phone_number(PhoneNumberId=toronto[0], ProductType="VoiceConnector")
 
 
 def test_order_and_restore_respect_the_phone_number_quota(emulator: RunningEmulator) -> None:

@@ -40,7 +40,7 @@ class RunningEmulator:
             region_name=region,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
-            config=Config(retries={"max_attempts": retries + 1, "mode": "standard"}, **config),
+            config=Config(retries={"total_max_attempts": retries + 1, "mode": "standard"}, **config),
         )
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
@@ -112,7 +112,9 @@ def start_emulator(args: Sequence[str] = (), env: dict[str, str] | None = None) 
 
 
 @contextmanager
-def running_emulator(args: Sequence[str] = (), env: dict[str, str] | None = None) -> Iterator[RunningEmulator]:
+def running_emulator(
+    args: Sequence[str] = (), env: dict[str, str] | None = None
+) -> Iterator[RunningEmulator]:
     emu = start_emulator(args, env)
     try:
         yield emu
