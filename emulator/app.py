@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.backend import Backend, NotEmulatedError
 from emulator.errors import (
+    BadRequestError,
     NotFoundError,
     ServiceError,
     ServiceFailureError,
@@ -160,7 +161,7 @@ class Emulator:
             self.log.clear()
             return Answer(204)
         if route == "/_emulator/reset" and method == "POST":
-            self.reset()
+            self.reset(seed=_reset_seed(body))
             return Answer.json(200, {"reset": True})
         if route == "/_emulator/health" and method == "GET":
             return Answer.json(200, {"ok": True})
@@ -173,9 +174,23 @@ class Emulator:
             return Answer(status) if answer is None else Answer.json(status, answer)
         raise NotFoundError(f"No such emulator endpoint: {method} {path}")
 
-    def reset(self) -> None:
+    def reset(self, seed: int | None = None) -> None:
+        """Forget resources, calls and the log; `seed` re-seeds the fault injector."""
         self.backend.store.reset()
-        self.faults.reset()
+        self.faults.reset(seed)
         if self.calls is not None:
             self.calls.reset()
         self.log.clear()
+
+
+def _reset_seed(body: bytes) -> int | None:
+    """The optional body of `POST /_emulator/reset`: `{"seed": N}` (no body: no new seed)."""
+    if not body.strip():
+        return None
+    document = json.loads(body)
+    if not isinstance(document, dict) or set(document) - {"seed"}:
+        raise BadRequestError('The reset body must be empty or {"seed": <integer>}')
+    seed = document.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise BadRequestError(f"seed must be an integer, got {seed!r}")
+    return seed

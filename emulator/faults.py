@@ -43,7 +43,9 @@ class FaultInjector:
             return DROP
         return None
 
-    def reset(self) -> None:
-        """Back to the seed's first draw (a reset emulator repeats a run)."""
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the first draw of `seed`, else of the seed the injector was built with: a reset
+        emulator repeats a run, a reset with another seed meets another fault sequence. The given
+        seed lasts until the next reset (which, without one, goes back to the original)."""
         with self._lock:
-            self._rng = random.Random(self._seed)
+            self._rng = random.Random(self._seed if seed is None else seed)

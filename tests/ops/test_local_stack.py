@@ -98,8 +98,12 @@ def test_servers_start_healthy_pulumi_missing_exits_2_and_down_stops_them(tmp_pa
 
 
 def test_makefile_targets_run_the_script():
-    dry = subprocess.run(["make", "-n", "-o", ".venv/.installed", "local", "call", "local-down"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=30, check=False)  # fmt: skip
+    # Under `make test` this runs as a nested make: without the parent's MAKE* variables and with
+    # --no-print-directory, the dry run prints only the recipes.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"}
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "local", "call",
+                          "local-down"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30,
+                         check=False)  # fmt: skip
     assert dry.returncode == 0, dry.stderr
     lines = dry.stdout.splitlines()
     assert lines[0].endswith("scripts/local_stack.py up")

@@ -24,27 +24,37 @@ HANDLER_CHILD_TYPES = Counter({
 })
 
 # What each committed stack file asks for: Regions, numbers, hostname rule, protection, retention.
+# "local+hostname" is the local stack plus a Voice Connector host: no committed stack routes by host
+# (the emulator, like the service, only accepts the outbound host of a Voice Connector that exists,
+# and a fresh emulator has none), so the hostname rule is checked on this variant.
+HOSTNAME = "abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws"
 EXPECTED: dict[str, dict[str, Any]] = {
     "dev": {"regions": ["us-east-1"], "numbers": 1, "hostname": None, "protect": False, "retention": 30,
             "local": False},
     "prod": {"regions": ["us-east-1", "us-west-2"], "numbers": 1, "hostname": None, "protect": True,
              "retention": 90, "local": False},
-    "local": {"regions": ["us-east-1", "us-west-2"], "numbers": 2,
-              "hostname": "abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws", "protect": False,
+    "local": {"regions": ["us-east-1", "us-west-2"], "numbers": 2, "hostname": None, "protect": False,
               "retention": 1, "local": True},
+    "local+hostname": {"regions": ["us-east-1", "us-west-2"], "numbers": 2, "hostname": HOSTNAME,
+                       "protect": False, "retention": 1, "local": True,
+                       "extra": {f"{PROJECT}:voiceConnectorHostname": HOSTNAME}},
 }
 ROLES = ("primary", "backup")
+_CASE_OF_RUN: dict[int, str] = {}
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
 def run(request: pytest.FixtureRequest) -> ProgramRun:
-    result = evaluate(request.param, stack_config(request.param))
+    case = request.param
+    stack = case.split("+")[0]
+    result = evaluate(stack, {**stack_config(stack), **EXPECTED[case].get("extra", {})})
     assert result.error is None, result.error
+    _CASE_OF_RUN[id(result)] = case
     return result
 
 
 def _expected(run: ProgramRun) -> dict[str, Any]:
-    return EXPECTED[run.stack]
+    return EXPECTED[_CASE_OF_RUN[id(run)]]
 
 
 def _roles(run: ProgramRun) -> list[tuple[str, str]]:

@@ -61,27 +61,22 @@ class RunningEmulator:
     def reset_requests(self) -> None:
         self.admin("DELETE", "/_emulator/requests")
 
-    def reset(self) -> None:
-        """Forget every resource, call and logged request (`POST /_emulator/reset`)."""
-        self.admin("POST", "/_emulator/reset")
+    def reset(self, seed: int | None = None) -> None:
+        """Forget every resource, call and logged request (`POST /_emulator/reset`); with `seed`,
+        the fault injector restarts from that seed's first draw instead of the process's `--seed`."""
+        self.admin("POST", "/_emulator/reset", None if seed is None else {"seed": seed})
 
     def stop(self, kill: bool = False) -> None:
-        if self.process.poll() is None:
-            if kill:
-                self.process.kill()
-            else:
-                self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process, kill)
 
 
-def start_emulator(args: Sequence[str] = (), env: dict[str, str] | None = None) -> RunningEmulator:
-    cmd = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", "0", *args]
+def start_server(cmd: Sequence[str], ready: re.Pattern[str], what: str,
+                 env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str, list[str]]:
+    """Start a server subprocess from the project root and wait (30 s at most) for the first
+    output line (stdout and stderr together) that `ready` matches. Returns the process, that
+    match, and the output's lines, which a thread keeps appending to (so the pipe never fills)."""
     proc = subprocess.Popen(
-        cmd,
+        list(cmd),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -89,26 +84,45 @@ def start_emulator(args: Sequence[str] = (), env: dict[str, str] | None = None) 
         env={**os.environ, **(env or {})},
     )
     lines: list[str] = []
-    assert proc.stdout is not None
-    ready: list[str] = []
+    found: list[str] = []
     got_ready = threading.Event()
 
     def drain() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line.rstrip("\n"))
-            if not ready:
-                match = _READY.search(line)
+            if not found:
+                match = ready.search(lines[-1])
                 if match:
-                    ready.append(match.group(0))
+                    found.append(match.group(0))
                     got_ready.set()
         got_ready.set()
 
     threading.Thread(target=drain, daemon=True).start()
-    if not got_ready.wait(30) or not ready:
+    if not got_ready.wait(30) or not found:
         proc.kill()
-        raise RuntimeError("emulator did not start:\n" + "\n".join(lines))
-    return RunningEmulator(url=ready[0], process=proc, output=lines)
+        raise RuntimeError(f"{what} did not start:\n" + "\n".join(lines))
+    return proc, found[0], lines
+
+
+def stop_process(process: subprocess.Popen[str], kill: bool = False) -> None:
+    """Terminate (or kill) a server subprocess and reap it; kill it if it will not end in 10 s."""
+    if process.poll() is None:
+        if kill:
+            process.kill()
+        else:
+            process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def start_emulator(args: Sequence[str] = (), env: dict[str, str] | None = None) -> RunningEmulator:
+    cmd = [sys.executable, "-m", "emulator", "--host", "127.0.0.1", "--port", "0", *args]
+    proc, url, lines = start_server(cmd, _READY, "emulator", env)
+    return RunningEmulator(url=url, process=proc, output=lines)
 
 
 @contextmanager
