@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
@@ -17,7 +18,9 @@ Writer = Callable[[Any], Any]
 _compiled: dict[tuple[str, str], Writer] = {}
 
 
+@lru_cache(maxsize=4096)
 def iso8601(epoch: float) -> str:
+    # Cached: a resource's timestamps are written again on every Get/List of it.
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 

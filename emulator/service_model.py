@@ -29,6 +29,7 @@ class Route:
     method: str
     path: re.Pattern[str]
     fixed_query: tuple[tuple[str, str], ...]  # literal `?k=v` pairs of the requestUri
+    template: str  # the requestUri's path, labels and all
 
     @property
     def name(self) -> str:
@@ -49,8 +50,16 @@ def _compile(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + "/?")
 
 
+def _first_segment(path: str) -> str:
+    return path.lstrip("/").partition("/")[0]
+
+
 class RouteTable:
-    """Finds the operation for (method, path, query); routes with literal query pairs win."""
+    """Finds the operation for (method, path, query); routes with literal query pairs win.
+
+    Routes are bucketed by method and the path's literal first segment (`sip-media-applications`),
+    so a request is matched against the handful of routes that can fit, not all ~100.
+    """
 
     def __init__(self, model: ServiceModel) -> None:
         by_method: dict[str, list[Route]] = {}
@@ -59,18 +68,28 @@ class RouteTable:
             uri = op.http["requestUri"]
             path, _, query = uri.partition("?")
             fixed = tuple(parse_qsl(query, keep_blank_values=True))
-            route = Route(op, op.http["method"], _compile(path), fixed)
+            route = Route(op, op.http["method"], _compile(path), fixed, path)
             by_method.setdefault(route.method, []).append(route)
         # The most specific route first: more literal query pairs, then longer templates.
-        self._routes = {
+        ordered = {
             m: sorted(rs, key=lambda r: (-len(r.fixed_query), -len(r.path.pattern)))
             for m, rs in by_method.items()
         }
+        self._buckets: dict[tuple[str, str], list[Route]] = {}
+        self._wild: dict[str, list[Route]] = {}  # routes starting with a label could match any path
+        for method, routes in ordered.items():
+            wild = [r for r in routes if "{" in _first_segment(r.template)]
+            self._wild[method] = wild
+            literal_firsts = {_first_segment(r.template) for r in routes if r not in wild}
+            for first in literal_firsts:
+                self._buckets[(method, first)] = [
+                    r for r in routes if r in wild or _first_segment(r.template) == first]
 
     def match(
         self, method: str, path: str, query: dict[str, list[str]]
     ) -> tuple[Route, dict[str, str]] | None:
-        for route in self._routes.get(method, ()):
+        candidates = self._buckets.get((method, _first_segment(path)))
+        for route in self._wild.get(method, []) if candidates is None else candidates:
             if any(query.get(k) != [v] for k, v in route.fixed_query):
                 continue
             found = route.path.fullmatch(path)

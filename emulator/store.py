@@ -36,9 +36,15 @@ class Tx:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def get(self, kind: str, ident: str) -> Doc | None:
-        query = "SELECT doc FROM resource WHERE kind = ? AND id = ?"
-        row = self._conn.execute(query, (kind, ident)).fetchone()
+    def get(self, kind: str, ident: str, region: str | None = None) -> Doc | None:
+        """The document, or None; with `region`, only if it was stored in that Region."""
+        if region is None:
+            row = self._conn.execute(
+                "SELECT doc FROM resource WHERE kind = ? AND id = ?", (kind, ident)).fetchone()
+        else:
+            row = self._conn.execute(
+                "SELECT doc FROM resource WHERE kind = ? AND id = ? AND region = ?", (kind, ident, region)
+            ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
     def put(self, kind: str, ident: str, doc: Doc, region: str = "") -> None:

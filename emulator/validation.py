@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -70,28 +71,45 @@ class _Collector:
             raise BadRequestError(f"{count} validation {noun} detected: " + "; ".join(self.errors))
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# The JSON type each shape kind accepts, and how the service words the violation.
+_TYPE_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "structure": (lambda v: isinstance(v, dict), "Member must be a structure"),
+    "list": (lambda v: isinstance(v, list), "Member must be a list"),
+    "map": (lambda v: isinstance(v, dict), "Member must be a map"),
+    "string": (lambda v: isinstance(v, str), "Member must be of type string"),
+    "integer": (_is_int, "Member must be of type integer"),
+    "long": (_is_int, "Member must be of type integer"),
+    "float": (_is_number, "Member must be of type double"),
+    "double": (_is_number, "Member must be of type double"),
+    "boolean": (lambda v: isinstance(v, bool), "Member must be of type boolean"),
+}
+
+
 def _check(shape: Shape, value: Any, path: str, out: _Collector) -> Any:
     """Type-check and constrain one value; returns it (containers rebuilt with checked members)."""
     kind = shape.type_name
     meta = shape.metadata
+    rule = _TYPE_RULES.get(kind)
+    if rule is not None and not rule[0](value):
+        out.add(path, shape, value, rule[1])
+        return None
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        if not isinstance(value, dict):
-            out.add(path, shape, value, "Member must be a structure")
-            return None
         return _check_structure(shape, value, path, out)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        if not isinstance(value, list):
-            out.add(path, shape, value, "Member must be a list")
-            return None
         _length(shape, value, len(value), path, out)
         return [_check(shape.member, v, f"{path}.{i + 1}.member", out) for i, v in enumerate(value)]
     if kind == "map":
         assert isinstance(shape, MapShape)
-        if not isinstance(value, dict):
-            out.add(path, shape, value, "Member must be a map")
-            return None
         _length(shape, value, len(value), path, out)
         checked: dict[str, Any] = {}
         for k, v in value.items():
@@ -99,9 +117,6 @@ def _check(shape: Shape, value: Any, path: str, out: _Collector) -> Any:
             checked[k] = _check(shape.value, v, f"{path}.value", out)
         return checked
     if kind == "string":
-        if not isinstance(value, str):
-            out.add(path, shape, value, "Member must be of type string")
-            return None
         _length(shape, value, len(value), path, out)
         if "enum" in meta and value not in meta["enum"]:
             allowed = ", ".join(meta["enum"])
@@ -110,25 +125,14 @@ def _check(shape: Shape, value: Any, path: str, out: _Collector) -> Any:
             out.add(path, shape, value, f"Member must satisfy regular expression pattern: {meta['pattern']}")
         return value
     if kind in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            out.add(path, shape, value, "Member must be of type integer")
-            return None
         if "min" in meta and value < meta["min"]:
             out.add(path, shape, value, f"Member must have value greater than or equal to {meta['min']}")
         if "max" in meta and value > meta["max"]:
             out.add(path, shape, value, f"Member must have value less than or equal to {meta['max']}")
         return value
     if kind in ("float", "double"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            out.add(path, shape, value, "Member must be of type double")
-            return None
         return float(value)
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            out.add(path, shape, value, "Member must be of type boolean")
-            return None
-        return value
-    # timestamps/blobs never appear in this service's inputs; accept them untouched.
+    # booleans need nothing more; timestamps/blobs never appear in this service's inputs.
     return value
 
 

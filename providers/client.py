@@ -17,11 +17,12 @@ with RetryAttempts 0), and because botocore would resend a create whose response
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +38,10 @@ MAX_ATTEMPTS = 10
 # Base of the exponential backoff (seconds); botocore uses 1 s for throttling. Tests shrink it.
 RETRY_BASE_ENV = "CHIME_PSTN_RETRY_BASE_SECONDS"
 _MAX_BACKOFF = 20.0
+
+# After a lost create response, a look-alike counts as ours only if created at most this long
+# before we sent the create (clock-skew allowance): an older one is never adopted by mistake.
+ADOPT_WINDOW = dt.timedelta(minutes=5)
 
 THROTTLING_CODES = frozenset({"ThrottledClientException", "Throttling", "ThrottlingException",
                               "TooManyRequestsException"})
@@ -127,20 +132,20 @@ def call_with_retries(send: Callable[[], T], attempts: int = MAX_ATTEMPTS) -> T:
     raise AssertionError("unreachable")
 
 
-def error_code(exc: BaseException) -> str | None:
+def _response_field(exc: BaseException, section: str, key: str) -> Any:
+    """A field of a botocore error's parsed response; None for other exceptions."""
     response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        code = response.get("Error", {}).get("Code")
-        return str(code) if code else None
-    return None
+    return response.get(section, {}).get(key) if isinstance(response, dict) else None
+
+
+def error_code(exc: BaseException) -> str | None:
+    code = _response_field(exc, "Error", "Code")
+    return str(code) if code else None
 
 
 def status_code(exc: BaseException) -> int | None:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        return int(status) if status else None
-    return None
+    status = _response_field(exc, "ResponseMetadata", "HTTPStatusCode")
+    return int(status) if status else None
 
 
 def is_not_found(exc: BaseException) -> bool:
@@ -199,6 +204,20 @@ def create_reconciled(create: Callable[[], T], lookup: Callable[[], T | None], w
                 if found is not None:
                     return found
     raise ProviderError(f"{what}: gave up after {attempts} attempts; last error: {last}") from last
+
+
+def created_since(item: dict[str, Any], sent_at: dt.datetime) -> bool:
+    """Whether a listed resource may be the one a create sent at `sent_at` made (a resource
+    without a `CreatedTimestamp` may be)."""
+    created = item.get("CreatedTimestamp")
+    return not isinstance(created, dt.datetime) or created >= sent_at - ADOPT_WINDOW
+
+
+def find_created(listed: Iterable[dict[str, Any]], sent_at: dt.datetime,
+                 matches: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    """The first listed resource that `matches` and may be what a create sent at `sent_at` made:
+    the `lookup` of `create_reconciled` for resources that a list call shows."""
+    return next((dict(item) for item in listed if matches(item) and created_since(item, sent_at)), None)
 
 
 def paginate(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:

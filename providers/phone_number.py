@@ -14,27 +14,26 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from providers import validation as v
+from providers.base import ChimeProvider, resource_props
 from providers.client import (
-    Connection,
     ProviderError,
     backoff_seconds,
     create_reconciled,
+    created_since,
     error_code,
     is_not_found,
     paginate,
@@ -52,7 +51,6 @@ _PENDING_ORDER = frozenset({"Processing", "Submitted", "PendingDocuments", "FOC"
 _GONE = frozenset({"ReleaseInProgress", "DeleteInProgress", "Cancelled", "AcquireFailed"})
 _RESTORABLE = "ReleaseInProgress"
 _RELEASE_ATTEMPTS = 8
-_ADOPT_WINDOW = dt.timedelta(minutes=5)
 
 SEARCH_FIELDS = {
     "phone_number_type": "PhoneNumberType",
@@ -132,22 +130,11 @@ def _search_failures(search: Any) -> list[CheckFailure]:
     return failures
 
 
-class PhoneNumberProvider(ResourceProvider):
-    serialize_as_secret_always = False
-    _connection: Connection = Connection()
+class PhoneNumberProvider(ChimeProvider):
     # Order polling: first wait, growth per poll, cap. ORDER_POLL_ENV overrides the first wait.
     first_poll_seconds = _DEFAULT_POLL
     poll_growth = _POLL_GROWTH
     poll_cap_seconds = _POLL_CAP
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self._connection = Connection.from_config(req.config)
-
-    def _default_region(self) -> str | None:
-        try:
-            return self._connection.resolve_region()
-        except ProviderError:
-            return None
 
     # ---- preview: pure ----------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -349,8 +336,7 @@ class PhoneNumberProvider(ResourceProvider):
             matches = [
                 o for o in paginate(client, "list_phone_number_orders", "PhoneNumberOrders")
                 if any(n.get("E164PhoneNumber") == e164 for n in o.get("OrderedPhoneNumbers", []))
-                and (not isinstance(o.get("CreatedTimestamp"), dt.datetime)
-                     or o["CreatedTimestamp"] >= sent_at - _ADOPT_WINDOW)
+                and created_since(o, sent_at)
             ]
             if not matches:
                 return None
@@ -445,6 +431,5 @@ class PhoneNumber(pulumi.dynamic.Resource, module="chime", name="PhoneNumber"):
     def __init__(
         self, resource_name: str, args: PhoneNumberArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        props: dict[str, Any] = {f.name: getattr(args, f.name) for f in fields(args)}
-        props.update(phone_number_id=None, order_id=None, status=None)
+        props = resource_props(args, "phone_number_id", "order_id", "status")
         super().__init__(PhoneNumberProvider(), resource_name, props, opts)

@@ -8,36 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from providers import validation as v
+from providers.base import ChimeProvider, resource_props
 from providers.client import (
-    Connection,
     ProviderError,
     backoff_seconds,
     create_reconciled,
     error_code,
+    find_created,
     is_not_found,
     paginate,
 )
 from providers.diffing import differs
 
-# A lost create response is matched to an application created at most this long before we sent
-# it (clock skew allowance), so an older same-named application is never adopted by mistake.
-_ADOPT_WINDOW = dt.timedelta(minutes=5)
 _DELETE_CONFLICT_ATTEMPTS = 6
 
 
@@ -65,19 +61,7 @@ def _outputs(sma: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
     }
 
 
-class SipMediaApplicationProvider(ResourceProvider):
-    serialize_as_secret_always = False
-    _connection: Connection = Connection()
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self._connection = Connection.from_config(req.config)
-
-    def _default_region(self) -> str | None:
-        try:
-            return self._connection.resolve_region()
-        except ProviderError:
-            return None
-
+class SipMediaApplicationProvider(ChimeProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures: list[CheckFailure] = []
         for required in ("name", "lambda_arn"):
@@ -127,13 +111,10 @@ class SipMediaApplicationProvider(ResourceProvider):
             return created
 
         def lookup() -> dict[str, Any] | None:
-            for sma in paginate(client, "list_sip_media_applications", "SipMediaApplications"):
-                created = sma.get("CreatedTimestamp")
-                if (sma.get("Name") == name and sma.get("AwsRegion") == region
-                        and [e.get("LambdaArn") for e in sma.get("Endpoints", [])] == [arn]
-                        and (not isinstance(created, dt.datetime) or created >= sent_at - _ADOPT_WINDOW)):
-                    return dict(sma)
-            return None
+            return find_created(
+                paginate(client, "list_sip_media_applications", "SipMediaApplications"), sent_at,
+                lambda sma: (sma.get("Name") == name and sma.get("AwsRegion") == region
+                             and [e.get("LambdaArn") for e in sma.get("Endpoints", [])] == [arn]))
 
         sma = create_reconciled(create, lookup, f"create SIP media application {name!r} in {region}")
         return CreateResult(sma["SipMediaApplicationId"], _outputs(sma, tags))
@@ -205,6 +186,5 @@ class SipMediaApplication(pulumi.dynamic.Resource, module="chime", name="SipMedi
     def __init__(
         self, resource_name: str, args: SipMediaApplicationArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        props: dict[str, Any] = {f.name: getattr(args, f.name) for f in fields(args)}
-        props.update(sip_media_application_id=None, arn=None)
+        props = resource_props(args, "sip_media_application_id", "arn")
         super().__init__(SipMediaApplicationProvider(), resource_name, props, opts)

@@ -9,29 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from providers import validation as v
+from providers.base import ChimeProvider, resource_props
 from providers.client import (
-    Connection,
     ProviderError,
     backoff_seconds,
     classify,
     create_reconciled,
     error_code,
+    find_created,
     is_not_found,
     paginate,
 )
@@ -39,7 +38,6 @@ from providers.diffing import differs
 
 TO_PHONE_NUMBER = "ToPhoneNumber"
 REQUEST_URI_HOSTNAME = "RequestUriHostname"
-_ADOPT_WINDOW = dt.timedelta(minutes=5)
 # CreateSipRule right after the number or application was created can fail with a BadRequest
 # that goes away (eventual consistency, seen by the anchors): retry it, bounded.
 _TRANSIENT_BAD_REQUEST_ATTEMPTS = 5
@@ -142,19 +140,7 @@ def _target_failures(targets: Any) -> list[CheckFailure]:
     return failures
 
 
-class SipRuleProvider(ResourceProvider):
-    serialize_as_secret_always = False
-    _connection: Connection = Connection()
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self._connection = Connection.from_config(req.config)
-
-    def _default_region(self) -> str | None:
-        try:
-            return self._connection.resolve_region()
-        except ProviderError:
-            return None
-
+class SipRuleProvider(ChimeProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures: list[CheckFailure] = []
         for required in ("name", "trigger_type", "trigger_value", "targets"):
@@ -219,14 +205,9 @@ class SipRuleProvider(ResourceProvider):
 
         def lookup() -> dict[str, Any] | None:
             first_target = request["TargetApplications"][0]["SipMediaApplicationId"]
-            for rule in paginate(client, "list_sip_rules", "SipRules", SipMediaApplicationId=first_target):
-                created = rule.get("CreatedTimestamp")
-                if (rule.get("TriggerType") == request["TriggerType"]
-                        and rule.get("TriggerValue") == request["TriggerValue"]
-                        and rule.get("Name") == request["Name"]
-                        and (not isinstance(created, dt.datetime) or created >= sent_at - _ADOPT_WINDOW)):
-                    return dict(rule)
-            return None
+            return find_created(
+                paginate(client, "list_sip_rules", "SipRules", SipMediaApplicationId=first_target), sent_at,
+                lambda rule: all(rule.get(k) == request[k] for k in ("TriggerType", "TriggerValue", "Name")))
 
         rule = create_reconciled(create, lookup, f"create SIP rule {request['Name']!r}")
         return CreateResult(rule["SipRuleId"], _outputs(rule, region))
@@ -291,6 +272,5 @@ class SipRule(pulumi.dynamic.Resource, module="chime", name="SipRule"):
     def __init__(
         self, resource_name: str, args: SipRuleArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        props: dict[str, Any] = {f.name: getattr(args, f.name) for f in fields(args)}
-        props.update(sip_rule_id=None)
+        props = resource_props(args, "sip_rule_id")
         super().__init__(SipRuleProvider(), resource_name, props, opts)

@@ -65,25 +65,35 @@ def new_voice_connector_id() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(22))
 
 
-def encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+def encode_token(kind: str, value: str) -> str:
+    """An opaque NextToken carrying `kind:value` (a list offset, the last number of a search page)."""
+    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode()
 
 
-def decode_token(token: str) -> int:
+def decode_token(token: str, kind: str) -> str:
+    """The value of a token `encode_token(kind, ...)` made; anything else is a bad request."""
     try:
-        kind, _, value = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
-        offset = int(value)
+        found, _, value = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
     except (ValueError, UnicodeDecodeError):
-        raise BadRequestError("Invalid NextToken: the token was not issued by this service") from None
-    if kind != "offset" or offset < 0:
+        found, value = "", ""
+    if found != kind or not value.isdigit():
         raise BadRequestError("Invalid NextToken: the token was not issued by this service")
-    return offset
+    return value
 
 
 def paginate(items: Sequence[T], params: Params) -> tuple[list[T], str | None]:
     """One page of `items` by the request's MaxResults/NextToken; the token for the next page."""
-    start = decode_token(params["NextToken"]) if params.get("NextToken") else 0
+    start = int(decode_token(params["NextToken"], "offset")) if params.get("NextToken") else 0
     size = params.get("MaxResults") or DEFAULT_MAX_RESULTS
     page = list(items[start:start + size])
     following = start + size
-    return page, (encode_token(following) if following < len(items) else None)
+    return page, (encode_token("offset", str(following)) if following < len(items) else None)
+
+
+def list_answer(member: str, items: Sequence[Doc], params: Params) -> Doc:
+    """A List* answer: one page of `items` under `member`, plus NextToken when more follow."""
+    page, token = paginate(items, params)
+    out: Doc = {member: page}
+    if token:
+        out["NextToken"] = token
+    return out

@@ -7,11 +7,11 @@ a timer and a restarted emulator catches up by itself.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
-from emulator.backend.context import Ctx, Doc, Params, new_guid, paginate
-from emulator.errors import BadRequestError, ConflictError, NotFoundError, ResourceLimitExceededError
+from emulator.backend.context import Ctx, Doc, Params, decode_token, encode_token, list_answer, new_guid
+from emulator.backend.resources import check_quota
+from emulator.errors import BadRequestError, ConflictError, NotFoundError
 from emulator.pool import LOCAL, TOLL_FREE, Criteria
 from emulator.store import Tx
 
@@ -109,9 +109,8 @@ def search_available_phone_numbers(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     if number_type is None:
         number_type = TOLL_FREE if prefix else (LOCAL if (area or city or state) else None)
     criteria = Criteria(number_type, p.get("Country") or "US", prefix, area, city, state)
-    after = None
-    if p.get("NextToken"):
-        after = _decode_search_token(p["NextToken"])
+    # A search page's token carries its last number: the next page starts after it.
+    after = "+" + decode_token(p["NextToken"], "after") if p.get("NextToken") else None
     limit = p.get("MaxResults") or DEFAULT_SEARCH_RESULTS
     settle(tx, ctx)
     taken = {n["PhoneNumberId"] for n in tx.list(NUMBER)} | {r["id"] for r in tx.list(RESERVED)}
@@ -126,22 +125,8 @@ def search_available_phone_numbers(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         found.append(e164)
     out: Doc = {"E164PhoneNumbers": found}
     if more:
-        out["NextToken"] = encode_search_token(found[-1])
+        out["NextToken"] = encode_token("after", found[-1][1:])
     return out
-
-
-def encode_search_token(last: str) -> str:
-    return base64.urlsafe_b64encode(f"after:{last[1:]}".encode()).decode()
-
-
-def _decode_search_token(token: str) -> str:
-    try:
-        kind, _, digits = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        kind, digits = "", ""
-    if kind != "after" or not digits.isdigit():
-        raise BadRequestError("Invalid NextToken: the token was not issued by this service")
-    return "+" + digits
 
 
 # --- orders -----------------------------------------------------------------------------------------
@@ -165,9 +150,8 @@ def create_phone_number_order(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         plan[e164] = "Acquired" if available else "Failed"
     acquiring = sum(1 for v in plan.values() if v == "Acquired")
     quota = ctx.config.phone_number_quota
-    if _active_count(tx) + acquiring > quota:
-        raise ResourceLimitExceededError(
-            f"The order would exceed the account's phone number quota of {quota} phone numbers")
+    check_quota(_active_count(tx), acquiring, quota,
+                f"The order would exceed the account's phone number quota of {quota} phone numbers")
     order_id = new_guid()
     order: Doc = {
         "PhoneNumberOrderId": order_id,
@@ -199,11 +183,7 @@ def get_phone_number_order(tx: Tx, ctx: Ctx, p: Params) -> Doc:
 
 def list_phone_number_orders(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     settle(tx, ctx)
-    page, token = paginate(tx.list(ORDER), p)
-    out: Doc = {"PhoneNumberOrders": page}
-    if token:
-        out["NextToken"] = token
-    return out
+    return list_answer("PhoneNumberOrders", tx.list(ORDER), p)
 
 
 # --- inventory --------------------------------------------------------------------------------------
@@ -233,11 +213,7 @@ def list_phone_numbers(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     if filter_name is not None:
         numbers = [n for n in numbers
                    if any(a["Name"] == filter_name and a["Value"] == filter_value for a in n["Associations"])]
-    page, token = paginate(numbers, p)
-    out: Doc = {"PhoneNumbers": page}
-    if token:
-        out["NextToken"] = token
-    return out
+    return list_answer("PhoneNumbers", numbers, p)
 
 
 def get_phone_number(tx: Tx, ctx: Ctx, p: Params) -> Doc:
@@ -292,8 +268,7 @@ def restore_phone_number(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     # Numbers in the deletion queue do not count against the quota (the model lists
     # ResourceLimitExceededException for RestorePhoneNumber), so restoring one must fit in it.
     quota = ctx.config.phone_number_quota
-    if _active_count(tx) + 1 > quota:
-        raise ResourceLimitExceededError(f"Restoring would exceed the phone number quota of {quota}")
+    check_quota(_active_count(tx), 1, quota, f"Restoring would exceed the phone number quota of {quota}")
     number["Status"] = "Unassigned"
     number.pop("DeletionTimestamp", None)
     number["UpdatedTimestamp"] = ctx.now

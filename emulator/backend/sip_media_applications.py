@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend.context import Ctx, Doc, Params, new_guid, paginate
-from emulator.backend.tags import TAGS, check_new_tags
-from emulator.errors import BadRequestError, ConflictError, NotFoundError, ResourceLimitExceededError
+from emulator.backend.context import Ctx, Doc, Params, list_answer, new_guid
+from emulator.backend.resources import check_regional_create, check_request_region, get_in_region
+from emulator.backend.tags import delete_tagged, store_tags
+from emulator.errors import BadRequestError, ConflictError
 from emulator.store import Tx
 
 SMA = "sma"
@@ -17,15 +18,11 @@ def arn(ctx: Ctx, region: str, ident: str) -> str:
 
 
 def find(tx: Tx, region: str, ident: str) -> Doc | None:
-    sma = tx.get(SMA, ident)
-    return sma if sma is not None and sma["AwsRegion"] == region else None
+    return tx.get(SMA, ident, region)
 
 
 def _get(tx: Tx, ctx: Ctx, ident: str) -> Doc:
-    sma = find(tx, ctx.region, ident)
-    if sma is None:
-        raise NotFoundError(f"SIP media application {ident} not found in {ctx.region}")
-    return sma
+    return get_in_region(tx, SMA, ident, ctx.region, "SIP media application")
 
 
 def _check_endpoints(ctx: Ctx, region: str, endpoints: list[Doc]) -> None:
@@ -45,17 +42,10 @@ def _check_endpoints(ctx: Ctx, region: str, endpoints: list[Doc]) -> None:
 
 def create_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     region = p["AwsRegion"]
-    # The application lives in the Region of the endpoint that was called; naming another is an error.
-    if region != ctx.region:
-        raise BadRequestError(f"awsRegion {region} does not match the Region of the request ({ctx.region})")
+    check_request_region(ctx, region)
     _check_endpoints(ctx, region, p["Endpoints"])
-    tags = p.get("Tags")
-    if tags is not None:
-        check_new_tags({}, tags)
-    limit = ctx.config.sip_media_applications_per_region
-    if tx.count(SMA, ctx.region) >= limit:
-        raise ResourceLimitExceededError(
-            f"The Region already has the maximum of {limit} SIP media applications")
+    tags = check_regional_create(tx, SMA, region, p, ctx.config.sip_media_applications_per_region,
+                                 "SIP media applications")
     ident = new_guid()
     # Names need not be unique (the docs never say so), and no client token exists: a retried
     # create makes a second application, as the service does.
@@ -69,8 +59,7 @@ def create_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         "SipMediaApplicationArn": arn(ctx, region, ident),
     }
     tx.put(SMA, ident, sma, region)
-    if tags:
-        tx.put(TAGS, sma["SipMediaApplicationArn"], {"Tags": {t["Key"]: t["Value"] for t in tags}})
+    store_tags(tx, sma["SipMediaApplicationArn"], tags)
     return {"SipMediaApplication": sma}
 
 
@@ -79,11 +68,7 @@ def get_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
 
 
 def list_sip_media_applications(tx: Tx, ctx: Ctx, p: Params) -> Doc:
-    page, token = paginate(tx.list(SMA, ctx.region), p)
-    out: Doc = {"SipMediaApplications": page}
-    if token:
-        out["NextToken"] = token
-    return out
+    return list_answer("SipMediaApplications", tx.list(SMA, ctx.region), p)
 
 
 def update_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
@@ -109,8 +94,7 @@ def delete_sip_media_application(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         raise ConflictError(
             f"SIP media application {sma['SipMediaApplicationId']} is a target of SIP rule(s) "
             + ", ".join(r["SipRuleId"] for r in users))
-    tx.delete(SMA, sma["SipMediaApplicationId"])
-    tx.delete(TAGS, sma["SipMediaApplicationArn"])
+    delete_tagged(tx, SMA, sma["SipMediaApplicationId"], sma["SipMediaApplicationArn"])
     return {}
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from emulator.backend import phone_numbers as numbers
 from emulator.backend import sip_media_applications as smas
-from emulator.backend.context import Ctx, Doc, Params, new_guid, paginate
-from emulator.errors import BadRequestError, ConflictError, NotFoundError
+from emulator.backend.context import Ctx, Doc, Params, list_answer, new_guid
+from emulator.backend.resources import get_in_region
+from emulator.errors import BadRequestError, ConflictError
 from emulator.store import Tx
 
 RULE = "sip-rule"
@@ -15,15 +16,18 @@ TO_PHONE_NUMBER, REQUEST_URI_HOSTNAME = "ToPhoneNumber", "RequestUriHostname"
 
 
 def find(tx: Tx, region: str, ident: str) -> Doc | None:
-    rule = tx.get(RULE, ident)
-    return rule if rule is not None and rule["_region"] == region else None
+    return tx.get(RULE, ident, region)
 
 
 def _get(tx: Tx, ctx: Ctx, ident: str) -> Doc:
-    rule = find(tx, ctx.region, ident)
-    if rule is None:
-        raise NotFoundError(f"SIP rule {ident} not found in {ctx.region}")
-    return rule
+    return get_in_region(tx, RULE, ident, ctx.region, "SIP rule")
+
+
+def rules_for_host(tx: Tx, region: str, host: str) -> list[Doc]:
+    """The Region's RequestUriHostname rules on `host` (host names compare case-insensitively)."""
+    wanted = host.lower()
+    return [r for r in tx.list(RULE, region)
+            if r["TriggerType"] == REQUEST_URI_HOSTNAME and r["TriggerValue"].lower() == wanted]
 
 
 def rules_targeting(tx: Tx, sma_id: str, sma_region: str) -> list[Doc]:
@@ -82,9 +86,8 @@ def _check_trigger(tx: Tx, ctx: Ctx, trigger_type: str, value: str) -> str:
     if value.lower() not in hosts:
         raise BadRequestError(
             f"triggerValue must be the outbound host name of a Voice Connector in {ctx.region}")
-    for rule in tx.list(RULE, ctx.region):
-        if rule["TriggerType"] == REQUEST_URI_HOSTNAME and rule["TriggerValue"].lower() == value.lower():
-            raise ConflictError("triggerValue: the host name is already used by another SIP rule")
+    if rules_for_host(tx, ctx.region, value):
+        raise ConflictError("triggerValue: the host name is already used by another SIP rule")
     return value
 
 
@@ -123,15 +126,10 @@ def list_sip_rules(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     rules = tx.list(RULE, ctx.region)
     sma_id = p.get("SipMediaApplicationId")
     if sma_id is not None:
-        if smas.find(tx, ctx.region, sma_id) is None:
-            raise NotFoundError(f"SIP media application {sma_id} not found in {ctx.region}")
+        get_in_region(tx, smas.SMA, sma_id, ctx.region, "SIP media application")
         rules = [r for r in rules
                  if any(t["SipMediaApplicationId"] == sma_id for t in r["TargetApplications"])]
-    page, token = paginate(rules, p)
-    out: Doc = {"SipRules": page}
-    if token:
-        out["NextToken"] = token
-    return out
+    return list_answer("SipRules", rules, p)
 
 
 def update_sip_rule(tx: Tx, ctx: Ctx, p: Params) -> Doc:

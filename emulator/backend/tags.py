@@ -13,6 +13,7 @@ MAX_TAGS = 50
 
 
 def check_new_tags(existing: dict[str, str], tags: list[Doc]) -> dict[str, str]:
+    """`existing` with `tags` applied, checked: distinct keys, at most MAX_TAGS in all."""
     keys = [t["Key"] for t in tags]
     if len(set(keys)) != len(keys):
         raise BadRequestError("tags contains the same key more than once")
@@ -20,6 +21,27 @@ def check_new_tags(existing: dict[str, str], tags: list[Doc]) -> dict[str, str]:
     if len(merged) > MAX_TAGS:
         raise ResourceLimitExceededError(f"A resource can have at most {MAX_TAGS} tags")
     return merged
+
+
+def initial_tags(tags: list[Doc] | None) -> dict[str, str]:
+    """A create request's Tags, checked (before anything is written)."""
+    return check_new_tags({}, tags) if tags is not None else {}
+
+
+def store_tags(tx: Tx, resource_arn: str, tags: dict[str, str]) -> None:
+    if tags:
+        tx.put(TAGS, resource_arn, {"Tags": tags})
+
+
+def delete_tagged(tx: Tx, kind: str, ident: str, resource_arn: str) -> None:
+    """Delete a resource and, with it, its tags."""
+    tx.delete(kind, ident)
+    tx.delete(TAGS, resource_arn)
+
+
+def _current(tx: Tx, resource_arn: str) -> dict[str, str]:
+    current = tx.get(TAGS, resource_arn)
+    return dict(current["Tags"]) if current is not None else {}
 
 
 def _resource(tx: Tx, ctx: Ctx, resource_arn: str) -> None:
@@ -31,30 +53,27 @@ def _resource(tx: Tx, ctx: Ctx, resource_arn: str) -> None:
         raise NotFoundError("The resource ARN does not name a resource of this account")
     kind, _, ident = parts[5].partition("/")
     table = {"sma": SMA, "vc": VOICE_CONNECTOR}.get(kind)
-    doc = tx.get(table, ident) if table else None
-    if doc is None or doc.get("AwsRegion") != parts[3]:
+    if table is None or tx.get(table, ident, parts[3]) is None:
         raise NotFoundError("Resource not found")
 
 
 def tag_resource(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     _resource(tx, ctx, p["ResourceARN"])
-    current = tx.get(TAGS, p["ResourceARN"]) or {"Tags": {}}
-    tx.put(TAGS, p["ResourceARN"], {"Tags": check_new_tags(current["Tags"], p["Tags"])})
+    tx.put(TAGS, p["ResourceARN"], {"Tags": check_new_tags(_current(tx, p["ResourceARN"]), p["Tags"])})
     return {}
 
 
 def untag_resource(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     _resource(tx, ctx, p["ResourceARN"])
-    current = tx.get(TAGS, p["ResourceARN"]) or {"Tags": {}}
-    tags = {k: v for k, v in current["Tags"].items() if k not in set(p["TagKeys"])}
+    removed = set(p["TagKeys"])
+    tags = {k: v for k, v in _current(tx, p["ResourceARN"]).items() if k not in removed}
     tx.put(TAGS, p["ResourceARN"], {"Tags": tags})
     return {}
 
 
 def list_tags_for_resource(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     _resource(tx, ctx, p["ResourceARN"])
-    current = tx.get(TAGS, p["ResourceARN"]) or {"Tags": {}}
-    return {"Tags": [{"Key": k, "Value": v} for k, v in current["Tags"].items()]}
+    return {"Tags": [{"Key": k, "Value": v} for k, v in _current(tx, p["ResourceARN"]).items()]}
 
 
 OPERATIONS: dict[str, Any] = {

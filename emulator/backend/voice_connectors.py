@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend.context import Ctx, Doc, Params, new_voice_connector_id, paginate
-from emulator.backend.tags import TAGS, check_new_tags
-from emulator.errors import BadRequestError, ConflictError, NotFoundError, ResourceLimitExceededError
+from emulator.backend.context import Ctx, Doc, Params, list_answer, new_voice_connector_id
+from emulator.backend.resources import check_regional_create, check_request_region, get_in_region
+from emulator.backend.tags import delete_tagged, store_tags
+from emulator.errors import ConflictError
 from emulator.store import Tx
 
 VOICE_CONNECTOR = "voice-connector"
 
 
 def _get(tx: Tx, ctx: Ctx, ident: str) -> Doc:
-    vc = tx.get(VOICE_CONNECTOR, ident)
-    if vc is None or vc["AwsRegion"] != ctx.region:
-        raise NotFoundError(f"Voice Connector {ident} not found in {ctx.region}")
-    return vc
+    return get_in_region(tx, VOICE_CONNECTOR, ident, ctx.region, "Voice Connector")
 
 
 def create_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     # AwsRegion defaults to us-east-1 (model docs). A Voice Connector lives in the Region of the
     # endpoint that was called, so a different AwsRegion, given or defaulted, is refused.
     region = p.get("AwsRegion") or "us-east-1"
-    if region != ctx.region:
-        raise BadRequestError(f"awsRegion {region} does not match the Region of the request ({ctx.region})")
-    tags = p.get("Tags")
-    if tags is not None:
-        check_new_tags({}, tags)
-    limit = ctx.config.voice_connectors_per_region
-    if tx.count(VOICE_CONNECTOR, region) >= limit:
-        raise ResourceLimitExceededError(f"The Region already has the maximum of {limit} Voice Connectors")
+    check_request_region(ctx, region)
+    tags = check_regional_create(tx, VOICE_CONNECTOR, region, p, ctx.config.voice_connectors_per_region,
+                                 "Voice Connectors")
     ident = new_voice_connector_id()
     vc: Doc = {
         "VoiceConnectorId": ident,
@@ -46,8 +39,7 @@ def create_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     if p.get("IntegrationType"):
         vc["IntegrationType"] = p["IntegrationType"]
     tx.put(VOICE_CONNECTOR, ident, vc, region)
-    if tags:
-        tx.put(TAGS, vc["VoiceConnectorArn"], {"Tags": {t["Key"]: t["Value"] for t in tags}})
+    store_tags(tx, vc["VoiceConnectorArn"], tags)
     return {"VoiceConnector": vc}
 
 
@@ -56,25 +48,18 @@ def get_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
 
 
 def list_voice_connectors(tx: Tx, ctx: Ctx, p: Params) -> Doc:
-    page, token = paginate(tx.list(VOICE_CONNECTOR, ctx.region), p)
-    out: Doc = {"VoiceConnectors": page}
-    if token:
-        out["NextToken"] = token
-    return out
+    return list_answer("VoiceConnectors", tx.list(VOICE_CONNECTOR, ctx.region), p)
 
 
 def delete_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
-    from emulator.backend.sip_rules import REQUEST_URI_HOSTNAME, RULE
+    from emulator.backend.sip_rules import rules_for_host
 
     vc = _get(tx, ctx, p["VoiceConnectorId"])
-    host = vc["OutboundHostName"].lower()
-    users = [r["SipRuleId"] for r in tx.list(RULE, ctx.region)
-             if r["TriggerType"] == REQUEST_URI_HOSTNAME and r["TriggerValue"].lower() == host]
+    users = [r["SipRuleId"] for r in rules_for_host(tx, ctx.region, vc["OutboundHostName"])]
     if users:
         raise ConflictError(
             f"Voice Connector {vc['VoiceConnectorId']} is used by SIP rule(s) {', '.join(users)}")
-    tx.delete(VOICE_CONNECTOR, vc["VoiceConnectorId"])
-    tx.delete(TAGS, vc["VoiceConnectorArn"])
+    delete_tagged(tx, VOICE_CONNECTOR, vc["VoiceConnectorId"], vc["VoiceConnectorArn"])
     return {}
 
 

@@ -204,7 +204,10 @@ def _speak_and_get_digits(p: _Params) -> None:
 def _play_audio(p: _Params) -> None:
     _leg(p)
     _audio_source(p, "AudioSource", required=True)
-    p.dtmf_list("PlaybackTerminator")
+    # `PlaybackTerminators` (plural), as the PlayAudio page of the Developer Guide names it: a list of
+    # DTMF digits 0-9, # and *. PlayAudioAndGetDigits has no such parameter: it ends input with
+    # `TerminatorDigits` (checked in `_digit_options`).
+    p.dtmf_list("PlaybackTerminators")
     p.integer("Repeat", low=1)
 
 
@@ -249,11 +252,7 @@ def _call_and_bridge(p: _Params) -> None:
         for key, value in headers.params.items():
             if not isinstance(value, str):
                 raise _bad(f"{headers.where}.{key}", "must be a string")
-    ringback = p.obj("RingbackTone")
-    if ringback is not None:
-        ringback.string("Type", required=True, choices=("S3",))
-        ringback.string("BucketName", required=True)
-        ringback.string("Key", required=True)
+    _audio_source(p, "RingbackTone", required=False)
 
 
 def _receive_digits(p: _Params) -> None:

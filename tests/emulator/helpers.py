@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,8 +12,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from tests.support.emulator import ACCOUNT_ID, RunningEmulator
+from tests.support.phone_numbers import DIAL_IN, acquire, wait_order
 
-DIAL_IN = "SipMediaApplicationDialIn"
+# Re-exported for the emulator tests; they live in tests/support because the simulator's tests use them too.
+__all__ = ["DIAL_IN", "acquire", "wait_order"]
 
 
 def lambda_arn(region: str = "us-east-1", name: str = "handler", account: str = ACCOUNT_ID) -> str:
@@ -46,26 +47,6 @@ def create_sma(
         AwsRegion=region, Name=name, Endpoints=[{"LambdaArn": lambda_arn(region, account=account)}]
     )
     return dict(result["SipMediaApplication"])
-
-
-def wait_order(chime: Any, order_id: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        order = chime.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
-        if order["Status"] != "Processing" or time.monotonic() > deadline:
-            return dict(order)
-        time.sleep(0.05)
-
-
-def acquire(chime: Any, count: int = 1, product: str = DIAL_IN, **search: Any) -> list[str]:
-    """Search, order and wait: `count` numbers in inventory, Unassigned."""
-    found = chime.search_available_phone_numbers(MaxResults=count, **(search or {"AreaCode": "206"}))
-    numbers = list(found["E164PhoneNumbers"])
-    assert len(numbers) == count
-    order = chime.create_phone_number_order(ProductType=product, E164PhoneNumbers=numbers)
-    done = wait_order(chime, order["PhoneNumberOrder"]["PhoneNumberOrderId"])
-    assert done["Status"] == "Successful", done
-    return numbers
 
 
 def rule_for(chime: Any, number: str, sma_id: str, name: str = "rule", **extra: Any) -> dict[str, Any]:

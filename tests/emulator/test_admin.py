@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.error
 
 import pytest
@@ -38,3 +39,22 @@ def test_unknown_admin_paths_are_not_found(emulator: RunningEmulator) -> None:
 def test_calls_endpoints_reach_the_call_simulator(emulator: RunningEmulator) -> None:
     listed = emulator.admin("GET", "/_emulator/calls")
     assert isinstance(listed, dict) and listed.get("calls") == []
+
+
+@pytest.mark.parametrize("body", [{"seed": "7"}, {"seed": True}, {"seed": 1.5}, {"sede": 7}, [7]])
+def test_reset_refuses_a_bad_seed_body_and_changes_nothing(emulator: RunningEmulator, body: object) -> None:
+    chime = emulator.client()
+    create_sma(chime)
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        emulator.admin("POST", "/_emulator/reset", body)
+    assert caught.value.code == 400 and caught.value.headers["x-amzn-ErrorType"] == "BadRequestException"
+    assert "seed" in json.loads(caught.value.read())["Message"]
+    assert len(chime.list_sip_media_applications()["SipMediaApplications"]) == 1
+
+
+def test_reset_with_a_seed_forgets_everything_like_a_plain_reset(emulator: RunningEmulator) -> None:
+    chime = emulator.client()
+    create_sma(chime)
+    assert emulator.admin("POST", "/_emulator/reset", {"seed": 5}) == {"reset": True}
+    assert emulator.requests() == []
+    assert chime.list_sip_media_applications()["SipMediaApplications"] == []

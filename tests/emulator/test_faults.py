@@ -40,8 +40,8 @@ def _outcome(call: Any) -> str:
     return "ok"
 
 
-def _run(emulator: RunningEmulator) -> list[str]:
-    emulator.reset()
+def _run(emulator: RunningEmulator, seed: int | None = None) -> list[str]:
+    emulator.reset(seed)
     chime = no_retry_client(emulator)  # every fault is seen
     return [_outcome(lambda i=i: create_sma(chime, name=f"app-{i}")) for i in range(ATTEMPTS)]
 
@@ -79,6 +79,19 @@ def test_the_same_seed_repeats_the_run(twins: tuple[RunningEmulator, RunningEmul
     run = _run(first)
     assert _run(second) == run
     assert _run(first) == run  # a reset rewinds the seeded sequence too
+
+
+def test_a_reset_with_a_seed_starts_that_seeds_fault_sequence(
+    twins: tuple[RunningEmulator, RunningEmulator]
+) -> None:
+    first, second = twins
+    original = _run(first)
+    reseeded = _run(first, seed=99)
+    assert reseeded != original  # another seed, another sequence
+    assert _run(second, seed=99) == reseeded  # the same seed repeats it, on any process
+    assert _run(first, seed=99) == reseeded
+    assert _run(first, seed=100) != reseeded
+    assert _run(first) == original  # a reset without a body goes back to the process's --seed
 
 
 def test_the_seed_fixes_the_number_pool(

@@ -30,6 +30,17 @@ def test_every_model_operation_routes_to_itself() -> None:
         assert found is not None and found[0].name == name, name
 
 
+def test_paths_outside_the_model_match_no_route() -> None:
+    table = route_table()
+    found = table.match("GET", "/sip-media-applications/abc", {})
+    assert found is not None and found[0].name == "GetSipMediaApplication" and found[1] == {
+        "sipMediaApplicationId": "abc"}
+    assert table.match("GET", "/sip-media-applications/abc/extra/more", {}) is None
+    assert table.match("GET", "/no-such-resource/abc", {}) is None
+    assert table.match("GET", "/", {}) is None
+    assert table.match("PATCH", "/sip-media-applications/abc", {}) is None
+
+
 def test_the_issue_operations_are_all_emulated() -> None:
     wanted = {
         "SearchAvailablePhoneNumbers",

@@ -3,7 +3,6 @@ worker's shared emulator, and small helpers to set up numbers and applications o
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -13,6 +12,7 @@ from pulumi.dynamic.config import Config
 
 from tests.providers.harness import DynamicHost
 from tests.support.emulator import ACCOUNT_ID, RunningEmulator
+from tests.support.phone_numbers import DIAL_IN, acquire
 
 # Small waits so a test spends its time on behaviour, not on sleeping: order polls and the
 # providers' own retry backoff (both read from the environment at call time).
@@ -51,18 +51,9 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
 
 
-def order_number(chime: Any, area_code: str = "206", product_type: str = "SipMediaApplicationDialIn") -> str:
+def order_number(chime: Any, area_code: str = "206", product_type: str = DIAL_IN) -> str:
     """Order one number out of band and wait for it (the shared emulator's orders take 0.2 s)."""
-    e164 = chime.search_available_phone_numbers(AreaCode=area_code, MaxResults=1)["E164PhoneNumbers"][0]
-    order_id = chime.create_phone_number_order(
-        ProductType=product_type, E164PhoneNumbers=[e164])["PhoneNumberOrder"]["PhoneNumberOrderId"]
-    for _ in range(200):
-        status = chime.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
-        if status != "Processing":
-            assert status == "Successful"
-            return str(e164)
-        time.sleep(0.02)
-    raise AssertionError("order did not complete")
+    return acquire(chime, 1, product_type, AreaCode=area_code)[0]
 
 
 def create_sma(chime: Any, name: str = "target", region: str = REGION) -> str:

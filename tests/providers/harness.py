@@ -12,10 +12,8 @@ float/int, dropped-output and unknown-handling bugs that direct method calls mis
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
+import re
 import sys
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,11 +25,12 @@ from pulumi.runtime import rpc
 from pulumi.runtime._serialization import _serialize
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.support.emulator import ROOT
+from tests.support.emulator import RunningEmulator, start_server, stop_process
 
 PROJECT = "chime-pstn-routing"
 UNKNOWN = rpc.UNKNOWN  # what the engine sends for a value not known during preview
 PROVIDER_KEY = "__provider"
+_PORT_LINE = re.compile(r"^\d+$")  # the server's first line on stdout: its gRPC port
 
 
 def provider_blob(provider: ResourceProvider) -> str:
@@ -83,38 +82,14 @@ class ResourceState:
 
 class DynamicHost:
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, **(env or {})},
-        )
-        assert self.process.stdout is not None and self.process.stderr is not None
-        port = self.process.stdout.readline().strip()
-        if not port.isdigit():
-            self.process.kill()
-            raise RuntimeError(f"pulumi.dynamic did not start: {port!r} {self.process.stderr.read()}")
-        self.stderr: list[str] = []
-        threading.Thread(target=self._drain, daemon=True).start()
+        self.process, port, self.output = start_server(
+            [sys.executable, "-u", "-m", "pulumi.dynamic"], _PORT_LINE, "pulumi.dynamic", env)
         self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
 
-    def _drain(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.stderr.append(line.rstrip("\n"))
-
     def close(self) -> None:
         self.channel.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
     # ---- raw RPCs ---------------------------------------------------------------------------
     def get_plugin_info(self) -> str:
@@ -203,3 +178,16 @@ class DynamicHost:
     def destroy(self, state: ResourceState) -> None:
         self.delete(state)
         state.id, state.inputs, state.outputs = "", {}, {}
+
+
+def refused_without_calls(host: DynamicHost, emulator: RunningEmulator, state: ResourceState,
+                          news: dict[str, Any]) -> list[str]:
+    """`pulumi up` with inputs Check must refuse: the properties it names. Fails if Check
+    accepts them or if anything reached the API."""
+    emulator.reset_requests()
+    try:
+        host.up(state, news)
+    except CheckFailed as failed:
+        assert emulator.requests() == []
+        return [prop for prop, _ in failed.failures]
+    raise AssertionError(f"Check accepted {news!r}")

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from providers.base import resource_props
 from providers.client import Connection, ProviderError, call_with_retries
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
-from providers.sip_rule import SipRuleProvider
+from providers.sip_rule import SipRuleArgs, SipRuleProvider
 from tests.providers.conftest import REGION, configured, create_sma, lambda_arn
 from tests.providers.harness import provider_blob
 from tests.support.emulator import ROOT, RunningEmulator
@@ -26,6 +27,13 @@ def test_pickled_provider_is_a_reference_with_nothing_secret(provider: Any) -> N
     assert type(provider).__module__.encode() in raw and type(provider).__name__.encode() in raw
     for leak in (b"testing", b"AWS", b"http", b"boto"):
         assert leak not in raw
+
+
+def test_resource_props_are_every_args_field_and_the_outputs_unset() -> None:
+    args = SipRuleArgs(name="n", trigger_type="ToPhoneNumber", trigger_value="+12065550100", targets=[])
+    assert resource_props(args, "sip_rule_id") == {
+        "name": "n", "trigger_type": "ToPhoneNumber", "trigger_value": "+12065550100", "targets": [],
+        "disabled": False, "region": None, "sip_rule_id": None}
 
 
 def test_provider_modules_import_without_boto3() -> None:

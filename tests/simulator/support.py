@@ -10,6 +10,7 @@ from typing import Any
 from emulator.calls.invoker import HandlerSpec
 from emulator.calls.service import CallService
 from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
+from tests.simulator.fixtures.scenarios import NUMBERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACCOUNT_ID = "123456789012"
@@ -126,3 +127,32 @@ def event_types(record: dict[str, Any]) -> list[str]:
 
 def spoken(record: dict[str, Any]) -> list[str]:
     return [a["detail"] for a in record["actions"] if a["type"] == "Speak" and a["outcome"] == "succeeded"]
+
+
+def call_scenario(service: CallService, directory: FakeDirectory, flow: str, **extra: Any) -> dict[str, Any]:
+    """Route the scenario handler's number for `flow` (fixtures/scenarios.py) and call it."""
+    directory.route(NUMBERS[flow], "scenarios")
+    return place_call(service, NUMBERS[flow], **extra)
+
+
+def call_record(service: CallService, transaction_id: str, wait: str = "") -> dict[str, Any]:
+    """`GET /_emulator/calls/{id}[/settled|/ended]`: the call's record, once it has reached `wait`."""
+    path = f"/_emulator/calls/{transaction_id}" + (f"/{wait}" if wait else "")
+    status, record = service.handle_admin("GET", path, None)
+    assert status == 200
+    return dict(record)
+
+
+def admin_post(service: CallService, transaction_id: str, what: str, body: dict[str, Any]) -> dict[str, Any]:
+    """`POST /_emulator/calls/{id}/{what}` (digits, hangup): the call's record afterwards."""
+    status, record = service.handle_admin("POST", f"/_emulator/calls/{transaction_id}/{what}", body)
+    assert status == 200
+    return dict(record)
+
+
+def update_and_settle(
+    service: CallService, record: dict[str, Any], arguments: dict[str, str]
+) -> dict[str, Any]:
+    """UpdateSipMediaApplicationCall on a placed call; its record once the update has run."""
+    service.update_call("us-east-1", record["sipMediaApplicationId"], record["transactionId"], arguments)
+    return call_record(service, record["transactionId"], "settled")

@@ -13,26 +13,16 @@ from tests.simulator.support import (
     ACCOUNT_ID,
     CALLER,
     FakeDirectory,
+    admin_post,
+    call_scenario,
     event_types,
     function_arn,
     place_call,
     spoken,
+    update_and_settle,
 )
 
 NUMBER = "+15550001111"
-
-
-def get(service: CallService, transaction_id: str, wait: str = "") -> dict[str, Any]:
-    path = f"/_emulator/calls/{transaction_id}" + (f"/{wait}" if wait else "")
-    status, record = service.handle_admin("GET", path, None)
-    assert status == 200
-    return dict(record)
-
-
-def admin_post(service: CallService, transaction_id: str, what: str, body: dict[str, Any]) -> dict[str, Any]:
-    status, record = service.handle_admin("POST", f"/_emulator/calls/{transaction_id}/{what}", body)
-    assert status == 200
-    return dict(record)
 
 
 def test_inbound_call_events_follow_the_contract(service: CallService, directory: FakeDirectory) -> None:
@@ -134,8 +124,7 @@ def test_the_call_ends_480_when_every_target_fails(service: CallService, directo
 
 
 def test_transaction_attributes_round_trip(service: CallService, directory: FakeDirectory) -> None:
-    directory.route(NUMBERS["attributes"], "scenarios")
-    record = place_call(service, NUMBERS["attributes"])
+    record = call_scenario(service, directory, "attributes")
     seen = [i["event"]["CallDetails"].get("TransactionAttributes") for i in record["invocations"]]
     assert seen == [
         None,  # nothing set yet
@@ -152,8 +141,7 @@ def test_transaction_attributes_round_trip(service: CallService, directory: Fake
 def test_digit_actions_consume_the_callers_digits(
     service: CallService, directory: FakeDirectory, flow: str
 ) -> None:
-    directory.route(NUMBERS[flow], "scenarios")
-    record = place_call(service, NUMBERS[flow], digits="1234#")
+    record = call_scenario(service, directory, flow, digits="1234#")
     success = record["invocations"][1]
     assert success["eventType"] == "ACTION_SUCCESSFUL"
     assert success["event"]["ActionData"]["ReceivedDigits"] == "1234"
@@ -164,8 +152,7 @@ def test_digit_actions_consume_the_callers_digits(
 def test_invalid_digits_after_every_repeat_fail_the_action(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["digits"], "scenarios")
-    record = place_call(service, NUMBERS["digits"], digits="12#99#")
+    record = call_scenario(service, directory, "digits", digits="12#99#")
     failed = record["invocations"][1]
     assert failed["eventType"] == "ACTION_FAILED"
     assert failed["event"]["ActionData"]["ErrorType"] == "InvalidDigitsReceived"
@@ -176,22 +163,17 @@ def test_invalid_digits_after_every_repeat_fail_the_action(
 def test_a_call_waiting_for_digits_stays_up_until_they_arrive(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["digits"], "scenarios")
-    record = place_call(service, NUMBERS["digits"])
+    record = call_scenario(service, directory, "digits")
     assert record["status"] == "active" and record["waitingFor"] == "digits"
     # An update answered with null Actions leaves the digits action waiting.
-    service.update_call(
-        "us-east-1", record["sipMediaApplicationId"], record["transactionId"], {"mode": "keep"}
-    )
-    waiting = get(service, record["transactionId"], "settled")
+    waiting = update_and_settle(service, record, {"mode": "keep"})
     assert waiting["waitingFor"] == "digits" and event_types(waiting)[-1] == "CALL_UPDATE_REQUESTED"
     done = admin_post(service, record["transactionId"], "digits", {"digits": "4321#"})
     assert done["status"] == "completed" and spoken(done) == ["PIN 4321"]
 
 
 def test_receive_digits_listens_in_the_background(service: CallService, directory: FakeDirectory) -> None:
-    directory.route(NUMBERS["listen"], "scenarios")
-    record = place_call(service, NUMBERS["listen"])
+    record = call_scenario(service, directory, "listen")
     listened = record["invocations"][1]
     assert listened["eventType"] == "ACTION_SUCCESSFUL"
     assert listened["event"]["ActionData"]["Type"] == "Speak"  # the list's last action
@@ -207,8 +189,7 @@ def test_receive_digits_listens_in_the_background(service: CallService, director
 def test_receive_digits_alone_reports_success_with_no_digits_yet(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["listen"], "scenarios")
-    record = place_call(service, NUMBERS["listen"], digits="77")  # does not match ^\d{2}#$: flushed
+    record = call_scenario(service, directory, "listen", digits="77")  # does not match ^\d{2}#$: flushed
     assert "DIGITS_RECEIVED" not in event_types(record)
     assert any("flushed" in n["note"] for n in record["notes"])
 
@@ -254,8 +235,7 @@ def test_call_and_bridge_failures(
 def test_an_action_on_an_unknown_call_id_fails_and_drops_the_rest(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["wrong_call_id"], "scenarios")
-    record = place_call(service, NUMBERS["wrong_call_id"])
+    record = call_scenario(service, directory, "wrong_call_id")
     failed = record["invocations"][1]
     assert failed["eventType"] == "ACTION_FAILED"
     assert failed["event"]["ActionData"]["ErrorType"] == "InvalidActionParameter"
@@ -266,8 +246,7 @@ def test_an_action_on_an_unknown_call_id_fails_and_drops_the_rest(
 def test_an_invalid_response_gets_invalid_lambda_response_and_the_call_continues(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["invalid"], "scenarios")
-    record = place_call(service, NUMBERS["invalid"])
+    record = call_scenario(service, directory, "invalid")
     first, invalid = record["invocations"][:2]
     assert first["validationError"]["errorType"] == "TooManyActions" and not first["responseUsed"]
     assert invalid["eventType"] == "INVALID_LAMBDA_RESPONSE"
@@ -297,8 +276,7 @@ def test_the_tutorial_handler_gets_invalid_lambda_response_until_the_invocation_
 def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["fail_midcall"], "scenarios")
-    record = place_call(service, NUMBERS["fail_midcall"])
+    record = call_scenario(service, directory, "fail_midcall")
     tail = [(i["eventType"], i["sequence"], i["attempt"], i["outcome"]) for i in record["invocations"][1:]]
     assert tail == [("ACTION_SUCCESSFUL", 2, 1, "error"), ("ACTION_SUCCESSFUL", 2, 2, "error")]
     assert record["status"] == "failed" and record["sipResponseCode"] == "480"
@@ -307,13 +285,9 @@ def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(
 def test_update_reaches_an_idle_call_then_the_caller_hangs_up(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["idle"], "scenarios")
-    record = place_call(service, NUMBERS["idle"])
+    record = call_scenario(service, directory, "idle")
     assert record["status"] == "active" and record["waitingFor"] == "idle"
-    service.update_call(
-        "us-east-1", record["sipMediaApplicationId"], record["transactionId"], {"message": "hi"}
-    )
-    updated = get(service, record["transactionId"], "settled")
+    updated = update_and_settle(service, record, {"message": "hi"})
     update = next(i for i in updated["invocations"] if i["eventType"] == "CALL_UPDATE_REQUESTED")
     assert update["event"]["ActionData"] == {
         "Type": "CallUpdateRequest",
@@ -332,8 +306,7 @@ def test_update_reaches_an_idle_call_then_the_caller_hangs_up(
 def test_update_of_an_unknown_call_or_another_application_is_not_found(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    directory.route(NUMBERS["idle"], "scenarios")
-    record = place_call(service, NUMBERS["idle"])
+    record = call_scenario(service, directory, "idle")
     with pytest.raises(NotFoundError):
         service.update_call(
             "us-east-1", record["sipMediaApplicationId"], "00000000-0000-0000-0000-000000000000", {}
@@ -386,8 +359,7 @@ def test_unknown_calls_and_paths_are_not_found(service: CallService) -> None:
 
 
 def test_list_and_reset(service: CallService, directory: FakeDirectory) -> None:
-    directory.route(NUMBERS["idle"], "scenarios")
-    record = place_call(service, NUMBERS["idle"])
+    record = call_scenario(service, directory, "idle")
     status, listing = service.handle_admin("GET", "/_emulator/calls", None)
     assert status == 200 and [c["transactionId"] for c in listing["calls"]] == [record["transactionId"]]
     service.reset()

@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import urllib.error
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 
 from tests.simulator.fixtures.scenarios import NUMBERS
 from tests.simulator.support import CALLER, event_types, function_arn, handler_flags, spoken
 from tests.support.emulator import ROOT, RunningEmulator, running_emulator
+from tests.support.phone_numbers import acquire
 
 
 @pytest.fixture(scope="module")
@@ -42,22 +41,6 @@ def fresh(emu: RunningEmulator) -> RunningEmulator:
     return emu
 
 
-def order(client: Any) -> str:
-    """Search, order and wait for one number (the emulator sells only numbers its search offers)."""
-    [number] = client.search_available_phone_numbers(AreaCode="206", MaxResults=1)["E164PhoneNumbers"]
-    placed = client.create_phone_number_order(
-        ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[number]
-    )
-    order_id = placed["PhoneNumberOrder"]["PhoneNumberOrderId"]
-    for _ in range(250):
-        status = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
-        if status != "Processing":
-            assert status == "Successful"
-            return str(number)
-        time.sleep(0.02)
-    raise AssertionError("order did not complete")
-
-
 def sma(emu: RunningEmulator, function: str, region: str = "us-east-1") -> str:
     created = emu.client(region).create_sip_media_application(
         AwsRegion=region, Name=f"{function}-app", Endpoints=[{"LambdaArn": function_arn(function, region)}]
@@ -79,7 +62,7 @@ def rule(emu: RunningEmulator, number: str, *targets: tuple[str, str]) -> str:
 
 
 def test_inbound_call_over_http_fails_over_to_the_backup_region(fresh: RunningEmulator) -> None:
-    number = order(fresh.client())
+    number = acquire(fresh.client())[0]
     primary, backup = sma(fresh, "raises"), sma(fresh, "backup", "us-west-2")
     rule_id = rule(fresh, number, (primary, "us-east-1"), (backup, "us-west-2"))
 
@@ -104,7 +87,7 @@ def test_no_rule_is_a_404_with_a_clear_message(fresh: RunningEmulator) -> None:
 
 def test_outbound_then_update_then_not_found_once_ended(fresh: RunningEmulator) -> None:
     client = fresh.client()
-    caller_id = order(client)
+    caller_id = acquire(client)[0]
     app = sma(fresh, "scenarios")
     transaction_id = client.create_sip_media_application_call(
         FromPhoneNumber=caller_id,
@@ -134,7 +117,7 @@ def test_outbound_then_update_then_not_found_once_ended(fresh: RunningEmulator) 
 
 
 def test_tutorial_handler_gets_invalid_lambda_response_over_http(fresh: RunningEmulator) -> None:
-    number = order(fresh.client())
+    number = acquire(fresh.client())[0]
     rule(fresh, number, (sma(fresh, "tutorial"), "us-east-1"))
     record = fresh.admin("POST", "/_emulator/calls", {"to": number, "from": CALLER})
     assert event_types(record)[:3] == [
@@ -148,7 +131,7 @@ def test_tutorial_handler_gets_invalid_lambda_response_over_http(fresh: RunningE
 
 
 def test_200_concurrent_calls_over_http(fresh: RunningEmulator) -> None:
-    number = order(fresh.client())
+    number = acquire(fresh.client())[0]
     rule(fresh, number, (sma(fresh, "speak-hangup"), "us-east-1"))
     callers = [f"+1425555{i:04d}" for i in range(200)]
     with ThreadPoolExecutor(max_workers=32) as pool:
@@ -174,7 +157,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_call_command_prints_a_transcript(fresh: RunningEmulator) -> None:
-    number = order(fresh.client())
+    number = acquire(fresh.client())[0]
     rule(fresh, number, (sma(fresh, "scenarios"), "us-east-1"))
     # The scenarios handler picks its flow by the dialled number; this one is not a flow: it hangs up.
     text = run_cli("--endpoint", fresh.url, "--to", number, "--from", CALLER, "--digits", "12#")

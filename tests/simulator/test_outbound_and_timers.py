@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from emulator.calls.service import CallService
 from emulator.errors import NotFoundError
 from tests.simulator.fixtures.scenarios import NUMBERS
-from tests.simulator.support import FakeDirectory, event_types, handler_specs, place_call, spoken
+from tests.simulator.support import (
+    FakeDirectory,
+    call_record,
+    call_scenario,
+    event_types,
+    handler_specs,
+    spoken,
+)
 
 FROM = "+15550100099"
 
@@ -24,19 +30,13 @@ def timed() -> Iterator[tuple[CallService, FakeDirectory]]:
     service.close()
 
 
-def wait(service: CallService, transaction_id: str, until: str) -> dict[str, Any]:
-    status, record = service.handle_admin("GET", f"/_emulator/calls/{transaction_id}/{until}", None)
-    assert status == 200
-    return dict(record)
-
-
 def test_outbound_call_then_update_interrupts_the_pause(timed: tuple[CallService, FakeDirectory]) -> None:
     service, directory = timed
     sma = directory.add_sma("scenarios")
     transaction_id = service.start_outbound(
         "us-east-1", sma, FROM, NUMBERS["pause"], {"X-Foo": "bar"}, {"campaign": "spring"}
     )
-    paused = wait(service, transaction_id, "settled")
+    paused = call_record(service, transaction_id, "settled")
     assert paused["status"] == "active" and paused["waitingFor"] == "media"
     assert event_types(paused) == ["NEW_OUTBOUND_CALL", "RINGING", "CALL_ANSWERED"]
     new, ringing, answered = (i["event"] for i in paused["invocations"])
@@ -54,7 +54,7 @@ def test_outbound_call_then_update_interrupts_the_pause(timed: tuple[CallService
     assert answered["CallDetails"]["TransactionAttributes"] == {"campaign": "spring"}
 
     service.update_call("us-east-1", sma, transaction_id, {"message": "hello"})
-    done = wait(service, transaction_id, "ended")
+    done = call_record(service, transaction_id, "ended")
     assert event_types(done)[3:] == ["ACTION_INTERRUPTED", "CALL_UPDATE_REQUESTED", "HANGUP"]
     interrupted, update = done["invocations"][3:5]
     assert interrupted["event"]["ActionData"]["Type"] == "Pause" and not interrupted["responseUsed"]
@@ -70,29 +70,26 @@ def test_outbound_call_then_update_interrupts_the_pause(timed: tuple[CallService
 
 def test_the_caller_hangs_up_after_the_idle_time(timed: tuple[CallService, FakeDirectory]) -> None:
     service, directory = timed
-    directory.route(NUMBERS["idle"], "scenarios")
-    record = place_call(service, NUMBERS["idle"])
+    record = call_scenario(service, directory, "idle")
     assert record["status"] == "active"
-    done = wait(service, record["transactionId"], "ended")
+    done = call_record(service, record["transactionId"], "ended")
     assert done["status"] == "completed" and event_types(done)[-1] == "HANGUP"
     assert any("idle" in n["note"] for n in done["notes"])
 
 
 def test_a_call_waiting_for_digits_also_hangs_up_when_idle(timed: tuple[CallService, FakeDirectory]) -> None:
     service, directory = timed
-    directory.route(NUMBERS["digits"], "scenarios")
-    record = place_call(service, NUMBERS["digits"])
+    record = call_scenario(service, directory, "digits")
     assert record["waitingFor"] == "digits"
-    done = wait(service, record["transactionId"], "ended")
+    done = call_record(service, record["transactionId"], "ended")
     assert event_types(done) == ["NEW_INBOUND_CALL", "HANGUP"]
 
 
 def test_a_pause_completes_on_its_own_in_scaled_time(timed: tuple[CallService, FakeDirectory]) -> None:
     service, directory = timed
-    directory.route(NUMBERS["short_pause"], "scenarios")
-    record = place_call(service, NUMBERS["short_pause"])
+    record = call_scenario(service, directory, "short_pause")
     assert record["status"] == "active" and record["waitingFor"] == "media"  # 200 ms at scale 1
-    done = wait(service, record["transactionId"], "ended")
+    done = call_record(service, record["transactionId"], "ended")
     assert event_types(done) == ["NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP"]
     assert done["invocations"][1]["event"]["ActionData"]["Type"] == "Speak"
     assert spoken(done) == ["after the pause"]
@@ -104,7 +101,7 @@ def test_an_outbound_call_waiting_for_digits_continues_when_they_arrive(
     service, directory = timed
     sma = directory.add_sma("scenarios")
     transaction_id = service.start_outbound("us-east-1", sma, FROM, NUMBERS["digits"], {}, {})
-    waiting = wait(service, transaction_id, "settled")
+    waiting = call_record(service, transaction_id, "settled")
     assert waiting["waitingFor"] == "digits"
     status, done = service.handle_admin(
         "POST", f"/_emulator/calls/{transaction_id}/digits", {"digits": "9999#"}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +24,13 @@ VALID_ACTIONS: dict[str, dict[str, Any]] = {
         "MaxNumberOfDigits": 4,
         "TerminatorDigits": ["#"],
     },
-    "PlayAudio": {"ParticipantTag": "LEG-A", "AudioSource": AUDIO, "Repeat": 2, "PlaybackTerminator": ["*"]},
+    # The Developer Guide's PlayAudio example: `PlaybackTerminators` (plural), Repeat as a digit string.
+    "PlayAudio": {
+        "ParticipantTag": "LEG-A",
+        "AudioSource": AUDIO,
+        "Repeat": "5",
+        "PlaybackTerminators": ["1", "8", "#"],
+    },
     "PlayAudioAndGetDigits": {
         "CallId": CALL,
         "AudioSource": AUDIO,
@@ -36,6 +44,7 @@ VALID_ACTIONS: dict[str, dict[str, Any]] = {
         "CallerIdNumber": "+15550100099",
         "CallTimeoutSeconds": 120,
         "Endpoints": [{"BridgeEndpointType": "PSTN", "Uri": "+15557770000"}],
+        "RingbackTone": AUDIO,
     },
     "ReceiveDigits": {
         "CallId": CALL,
@@ -145,6 +154,7 @@ MISSING = [
     ("CallAndBridge", "Endpoints"),
     ("CallAndBridge", "Endpoints.0.Uri"),
     ("CallAndBridge", "Endpoints.0.BridgeEndpointType"),
+    ("CallAndBridge", "RingbackTone.Key"),
     ("ReceiveDigits", "InputDigitsRegex"),
     ("ReceiveDigits", "InBetweenDigitsDurationInMilliseconds"),
     ("ReceiveDigits", "FlushDigitsDurationInMilliseconds"),
@@ -189,6 +199,9 @@ BAD_VALUES = [
     ("SpeakAndGetDigits", "TerminatorDigits", ["##"], "one digit"),
     ("PlayAudio", "AudioSource.Type", "URL", "S3"),
     ("PlayAudio", "Repeat", 0, "at least 1"),
+    ("PlayAudio", "PlaybackTerminators", ["12"], "one digit"),
+    ("PlayAudio", "PlaybackTerminators", ["A"], "one digit"),
+    ("PlayAudio", "PlaybackTerminators", "#", "non-empty list"),
     ("PlayAudioAndGetDigits", "InputDigitsRegex", "([", "regular expression"),
     ("Hangup", "SipResponseCode", "200", "0, 480, 486"),
     ("Hangup", "SipResponseCode", 0, "0, 480, 486"),
@@ -199,6 +212,7 @@ BAD_VALUES = [
     ("CallAndBridge", "CallerIdNumber", "+0123", "invalid value"),
     ("CallAndBridge", "Endpoints.0.BridgeEndpointType", "SIP", "PSTN, AWS"),
     ("CallAndBridge", "Endpoints", [], "non-empty list"),
+    ("CallAndBridge", "RingbackTone.Type", "URL", "S3"),
     ("ReceiveDigits", "InputDigitsRegex", "(", "regular expression"),
     ("SendDigits", "Digits", "1" * 51, "at most 50"),
     ("SendDigits", "Digits", "12x", "invalid value"),
@@ -272,3 +286,27 @@ def test_transaction_attributes_at_the_limits_are_accepted() -> None:
 
 def test_ten_actions_are_accepted() -> None:
     assert validate_response(answer(*[("Pause", VALID_ACTIONS["Pause"])] * 10)) is None
+
+
+def test_play_audio_terminators_are_the_documented_plural_list_of_dtmf_digits() -> None:
+    every_digit = [*"0123456789", "#", "*"]
+    assert validate_response(with_param("PlayAudio", "PlaybackTerminators", every_digit)) is None
+    error = validate_response(with_param("PlayAudio", "PlaybackTerminators", ["#", 5]))
+    assert error == ResponseError(
+        "InvalidActionParameter",
+        "Actions[0].Parameters.PlaybackTerminators[1] must be one digit 0-9, # or * (got 5)",
+    )
+
+
+def test_the_handlers_play_audio_builder_output_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`handlers/sma` (imported as Lambda does, top-level `sma`) emits what this validator checks."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "handlers"))
+    actions = importlib.import_module("sma.actions")
+    built = actions.play_audio(
+        actions.s3_audio("b", "k.wav"), participant_tag="LEG-A", playback_terminators=["#", "*"], repeat=2
+    )
+    assert built["Parameters"]["PlaybackTerminators"] == ["#", "*"]
+    assert validate_response({"SchemaVersion": "1.0", "Actions": [built]}) is None
+    built["Parameters"]["PlaybackTerminators"] = ["#", "**"]  # what the builder itself would refuse
+    error = validate_response({"SchemaVersion": "1.0", "Actions": [built]})
+    assert error is not None and "PlaybackTerminators[1]" in error.message
