@@ -80,7 +80,7 @@ def _lifecycle(emulator: RunningEmulator, run: int) -> dict[tuple[str, str], int
     area = ("206", "212", "303", "415", "512", "617", "646", "425")[run % 8]
     e164 = chime.search_available_phone_numbers(AreaCode=area, MaxResults=1)["E164PhoneNumbers"][0]
     base = {"product_type": "SipMediaApplicationDialIn", "release_on_delete": True,
-            "order_timeout_seconds": 60}
+            "order_timeout_seconds": 60, "order_marker": f"chime-pstn-routing.bench.number-{run}"}
     number = measure(("PhoneNumber", "create: order by e164"),
                      lambda: numbers.create({**base, "e164_phone_number": e164}))
     searched = measure(("PhoneNumber", "create: order by search"),
@@ -140,7 +140,8 @@ def _calls_table() -> None:
         print(f"{resource:<20} {operation:<30} {calls:>5} {minimum:>4} {ratio:>6}   "
               f"{mean:>12.1f} {fault_ratio:>6}")
     print("(create by e164: GetPhoneNumber + ListPhoneNumberOrders first, to adopt or resume rather than"
-          " double-order; by search: ListPhoneNumberOrders first, to resume a timed-out order)")
+          " double-order; by search: ListPhoneNumbers (a timed-out order's number, by its marker name)"
+          " and ListPhoneNumberOrders (one still in flight) first)")
 
 
 class _FixedTenSecondPolls(PhoneNumberProvider):

@@ -6,12 +6,29 @@ repeated; an order that fails, ends partial or outlasts `order_timeout_seconds` 
 naming the order and each number's status (what a partial order acquired is released, a
 timed-out order is left to finish and adopted by the next run); delete releases only when
 `release_on_delete` is true, and says so when it leaves a number behind.
+
+Order marker (how a timed-out order is recognised after it completed). Orders do not record the
+search they came from, but CreatePhoneNumberOrder's `Name` is assigned to the ordered numbers and
+the inventory shows it. So every order this provider places is named
+`"<order_marker> <digest>"`, where `order_marker` is an internal input `PhoneNumber` derives from
+the Pulumi project, stack and resource name (`default_order_marker`, sanitised to the model's
+PhoneNumberName pattern) and `digest` hashes what identifies the resource's number (search or
+number, product type, Region: exactly the inputs whose change replaces it). Before it searches,
+`create` adopts an inventory number carrying that name (Unassigned; restored from the deletion
+queue; or waited for while AcquireInProgress) instead of ordering again. Because the marker is
+unique per stack resource and per replacement, a number of another resource, stack or project,
+or the one a replacement is about to release, is never taken. A user `name` is applied after the
+order (one UpdatePhoneNumber), never used as the marker: names need not be unique. The marker
+matters only at create: changing it (a stack rename) is no diff at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,7 +78,13 @@ SEARCH_FIELDS = {
     "state": "State",
 }
 _INPUT_KEYS = ("e164_phone_number", "search", "product_type", "name", "release_on_delete",
-               "order_timeout_seconds", "region")
+               "order_timeout_seconds", "region", "order_marker")
+# The order name is "<marker> <12 hex digits>"; PhoneNumberName allows 256 characters.
+_DIGEST_LENGTH = 12
+MARKER_MAX = 256 - 1 - _DIGEST_LENGTH
+_MARKER_CHARS = re.compile(r"[^A-Za-z0-9,._-]+")
+# Which marked inventory numbers create takes over, best first (Assigned ones are in use: never).
+_MARKED_STATUSES = ("Unassigned", "AcquireInProgress", _RESTORABLE)
 
 
 class PhoneNumberSearch(TypedDict, total=False):
@@ -82,6 +105,64 @@ class PhoneNumberArgs:
     release_on_delete: pulumi.Input[bool] = True
     order_timeout_seconds: pulumi.Input[float] = DEFAULT_ORDER_TIMEOUT
     region: pulumi.Input[str] | None = None
+
+
+def default_order_marker(project: str, stack: str, resource_name: str) -> str:
+    """`project.stack.resource`, made one PhoneNumberName token of at most MARKER_MAX characters.
+
+    Stable across runs; when characters had to be replaced or the name cut, a hash of the original
+    is appended so that two names differing only there still get different markers.
+    """
+    raw = f"{project}.{stack}.{resource_name}"
+    marker = _MARKER_CHARS.sub("-", raw)
+    if marker != raw or len(marker) > MARKER_MAX:
+        marker = f"{marker[:MARKER_MAX - 9]}-{hashlib.sha256(raw.encode()).hexdigest()[:8]}"
+    return marker
+
+
+def _order_name(props: dict[str, Any], region: str, product_type: str) -> str | None:
+    """The Name this resource's orders carry (module docstring); None without a marker."""
+    marker = props.get("order_marker")
+    if not marker:
+        return None
+    search = props.get("search")
+    identity = {
+        "e164_phone_number": props.get("e164_phone_number"),
+        "search": {k: v for k, v in sorted(search.items()) if v is not None} if search else None,
+        "product_type": product_type,
+        "region": region,
+    }
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    return f"{marker} {digest[:_DIGEST_LENGTH]}"
+
+
+def _matches_search(number: dict[str, Any], search: dict[str, Any]) -> bool:
+    """Whether an inventory number fits the search, as far as the inventory shows (not city/state)."""
+    wanted_type, country = search.get("phone_number_type"), search.get("country")
+    if wanted_type and number.get("Type") not in (None, wanted_type):
+        return False
+    if country and number.get("Country") not in (None, country):
+        return False
+    prefix = _search_prefix(search)
+    return prefix is None or str(number.get("E164PhoneNumber", "")).startswith(prefix)
+
+
+def _timeout_advice(numbers: str, in_flight: bool, completed: bool) -> str:
+    """What the next `pulumi up` will do with a timed-out order, and what the user may do."""
+    release = f"To give it up instead, release {numbers} with DeletePhoneNumber once the order completes."
+    if in_flight and completed:
+        return (f"The next `pulumi up` adopts {numbers}, whether the order is still in flight or has "
+                f"completed: nothing in the program needs to change. {release}")
+    if completed:
+        return (f"Once the order has completed, the next `pulumi up` adopts {numbers}; run it only then "
+                "(this search names no area code or toll-free prefix, so an order in flight cannot be "
+                f"recognised and another number would be ordered). {release}")
+    if in_flight:
+        return ("The next `pulumi up` resumes this order while it is in flight; after it completes, "
+                f"set e164_phone_number: {numbers} to adopt it (a search would order another number), "
+                "or release it with DeletePhoneNumber.")
+    return (f"Once it completes, set e164_phone_number: {numbers} to adopt it (a search would order "
+            "another number), or release it with DeletePhoneNumber.")
 
 
 def _seconds(value: Any) -> int | float:
@@ -164,6 +245,9 @@ class PhoneNumberProvider(ChimeProvider):
                 f"got {timeout!r}"))
         if news.get("region") is not None:
             failures += v.region_failures("region", news["region"])
+        if news.get("order_marker") is not None:
+            failures += v.string_failures("order_marker", news["order_marker"],
+                                          {"min": 1, "max": MARKER_MAX, "pattern": r"[A-Za-z0-9,._-]+"})
         return CheckResult(news, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -187,6 +271,7 @@ class PhoneNumberProvider(ChimeProvider):
         if differs(olds.get("order_timeout_seconds", DEFAULT_ORDER_TIMEOUT),
                    news.get("order_timeout_seconds", DEFAULT_ORDER_TIMEOUT)):
             changed.append("order_timeout_seconds")
+        # order_marker is not compared: it only names orders at create (a stack rename is no diff).
         # Replacing the SAME number (new product type or Region) must release before it adopts,
         # or the old resource's delete would release the number the new one just adopted.
         return DiffResult(changes=bool(replaces or changed), replaces=replaces,
@@ -199,6 +284,7 @@ class PhoneNumberProvider(ChimeProvider):
         product_type = props.get("product_type") or DEFAULT_PRODUCT_TYPE
         name = props.get("name")
         timeout = float(props.get("order_timeout_seconds") or DEFAULT_ORDER_TIMEOUT)
+        order_name = _order_name(props, region, product_type)
         e164 = props.get("e164_phone_number")
         if e164:
             existing = self._get_number(client, e164)
@@ -206,16 +292,21 @@ class PhoneNumberProvider(ChimeProvider):
                 number = self._adopt(client, existing, product_type, name, timeout)
                 return self._result(number, props, region)
             order = self._pending_order(client, lambda numbers: numbers == [e164])
+            resumable = True  # by number, in flight or completed
         else:
-            # A run that timed out left its order in flight: resume it instead of ordering again.
-            prefix = _search_prefix(props["search"])
-            order = None if prefix is None else self._pending_order(
-                client, lambda numbers: len(numbers) == 1 and numbers[0].startswith(prefix),
-                product_type)
-            e164 = _ordered_numbers(order)[0] if order else self._search(client, props["search"])
+            search = props["search"]
+            # A run that timed out left an order behind: adopt its number (completed) or resume
+            # the order (in flight) instead of ordering again.
+            found = self._resume(client, search, product_type, order_name, name, timeout)
+            if found is not None:
+                return self._result(found, props, region)
+            order, e164 = None, self._search(client, search)
+            resumable = _search_prefix(search) is not None
         if order is None:
-            order = self._place_order(client, e164, product_type, name)
-        self._wait_for_order(client, order, timeout)
+            order = self._place_order(client, e164, product_type, order_name or name)
+        by_number = bool(props.get("e164_phone_number"))
+        advice = _timeout_advice(e164, in_flight=resumable, completed=by_number or order_name is not None)
+        self._wait_for_order(client, order, timeout, advice)
         number = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
         number = self._align(client, number, product_type, name)
         return self._result(number, props, region)
@@ -271,7 +362,8 @@ class PhoneNumberProvider(ChimeProvider):
         elif status == "AcquireInProgress" and number.get("OrderId"):
             # An earlier run's order (e.g. one that timed out) is still in flight: wait for it.
             order = client.get_phone_number_order(PhoneNumberOrderId=number["OrderId"])["PhoneNumberOrder"]
-            self._wait_for_order(client, order, timeout)
+            advice = _timeout_advice(e164, in_flight=True, completed=True)
+            self._wait_for_order(client, order, timeout, advice)
             number = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
         elif status in _GONE:
             raise ProviderError(f"phone number {e164} is in the inventory with status {status}; "
@@ -312,13 +404,57 @@ class PhoneNumberProvider(ChimeProvider):
             raise ProviderError(f"no available phone number matches search {search}")
         return str(found[0])
 
+    def _resume(self, client: Any, search: dict[str, Any], product_type: str, order_name: str | None,
+                name: str | None, timeout: float) -> dict[str, Any] | None:
+        """The number an earlier run's order got for this resource, adopted; None if there is none.
+
+        First the inventory (a completed order left a number carrying the order name), then
+        orders in flight whose single number fits the search's prefix. An order in flight does
+        not show its name, so once a resumed order completes its number is checked: a number
+        named for another resource (a sibling ordering the same area code) is left alone.
+        """
+        prefix = _search_prefix(search)
+
+        def fits(numbers: list[str]) -> bool:
+            return prefix is not None and len(numbers) == 1 and numbers[0].startswith(prefix)
+
+        seen: set[str] = set()
+        while True:
+            marked = self._marked_number(client, order_name, product_type, search) if order_name else None
+            if marked is not None:
+                return self._adopt(client, marked, product_type, name, timeout)
+            order = None if prefix is None else self._pending_order(client, fits, product_type, skip=seen)
+            if order is None:
+                return None
+            seen.add(order["PhoneNumberOrderId"])
+            e164 = _ordered_numbers(order)[0]
+            self._wait_for_order(client, order, timeout,
+                                 _timeout_advice(e164, in_flight=True, completed=order_name is not None))
+            number: dict[str, Any] = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
+            # Unnamed or user-named: ordered by a provider without markers; ours to take.
+            if order_name is None or (number.get("Name") or None) in (None, order_name, name):
+                return self._align(client, number, product_type, name)
+
+    @staticmethod
+    def _marked_number(client: Any, order_name: str, product_type: str,
+                       search: dict[str, Any]) -> dict[str, Any] | None:
+        """The inventory number named by this resource's order, if any (best status first)."""
+        marked = [dict(n) for n in paginate(client, "list_phone_numbers", "PhoneNumbers",
+                                            ProductType=product_type)
+                  if n.get("Name") == order_name and n.get("Status") in _MARKED_STATUSES
+                  and _matches_search(n, search)]
+        return min(marked, key=lambda n: (_MARKED_STATUSES.index(n["Status"]), n["E164PhoneNumber"]),
+                   default=None)
+
     @staticmethod
     def _pending_order(client: Any, matches: Callable[[list[str]], bool],
-                       product_type: str | None = None) -> dict[str, Any] | None:
+                       product_type: str | None = None,
+                       skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any] | None:
         """An order still in flight (say, from a run that timed out) whose numbers match."""
         for order in paginate(client, "list_phone_number_orders", "PhoneNumberOrders"):
             if order.get("Status") in _PENDING_ORDER and matches(_ordered_numbers(order)) \
-                    and product_type in (None, order.get("ProductType")):
+                    and product_type in (None, order.get("ProductType")) \
+                    and order.get("PhoneNumberOrderId") not in skip:
                 return dict(order)
         return None
 
@@ -345,7 +481,10 @@ class PhoneNumberProvider(ChimeProvider):
 
         return create_reconciled(create, lookup, f"order phone number {e164}")
 
-    def _wait_for_order(self, client: Any, order: dict[str, Any], timeout: float) -> None:
+    def _wait_for_order(self, client: Any, order: dict[str, Any], timeout: float,
+                        advice: str | None = None) -> None:
+        """Poll until the order is no longer pending; `advice` ends a timeout's message (what the
+        next run does with the order)."""
         order_id = order["PhoneNumberOrderId"]
         deadline = time.monotonic() + timeout
         interval = float(os.environ.get(ORDER_POLL_ENV, self.first_poll_seconds))
@@ -356,9 +495,8 @@ class PhoneNumberProvider(ChimeProvider):
                 raise ProviderError(
                     f"phone number order {order_id} is still {order.get('Status')} after {timeout:g} s "
                     f"({_numbers_status(order)}). It was NOT cancelled: once it completes, {numbers} is in "
-                    "your inventory and billed. The next `pulumi up` resumes this order while it is in "
-                    f"flight; after it completes, set e164_phone_number: {numbers} to adopt it (a search "
-                    "would order another number), or release it with DeletePhoneNumber.")
+                    "your inventory and billed. "
+                    + (advice or _timeout_advice(numbers, in_flight=True, completed=True)))
             time.sleep(min(interval, remaining))
             interval = min(interval * self.poll_growth, self.poll_cap_seconds)
             order = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
@@ -427,9 +565,12 @@ class PhoneNumber(pulumi.dynamic.Resource, module="chime", name="PhoneNumber"):
     release_on_delete: pulumi.Output[bool]
     order_timeout_seconds: pulumi.Output[float]
     region: pulumi.Output[str]
+    order_marker: pulumi.Output[str]
 
     def __init__(
         self, resource_name: str, args: PhoneNumberArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         props = resource_props(args, "phone_number_id", "order_id", "status")
+        # Internal: names this resource's orders so a later run finds their numbers (module docstring).
+        props["order_marker"] = default_order_marker(pulumi.get_project(), pulumi.get_stack(), resource_name)
         super().__init__(PhoneNumberProvider(), resource_name, props, opts)

@@ -41,7 +41,13 @@ def provider_blob(provider: ResourceProvider) -> str:
 
 
 def _encode(props: dict[str, Any]) -> Any:
-    return asyncio.run(rpc.serialize_properties(props, {}))
+    # A private loop, never made current: asyncio.run() would leave the main thread without a
+    # current loop, and Pulumi's mocks (tests/program, in the same xdist worker) need one.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(rpc.serialize_properties(props, {}))
+    finally:
+        loop.close()
 
 
 def _decode(struct: Any) -> dict[str, Any]:

@@ -16,12 +16,14 @@ from tests.support.emulator import RunningEmulator
 TYPE = "pulumi-python:dynamic/chime:PhoneNumber"
 BLOB = provider_blob(PhoneNumberProvider())
 UNAVAILABLE = "+12065550100"  # 555 exchanges are never in the emulator's pool
+MARKER = "chime-pstn-routing.test.number"  # what PhoneNumber derives from project, stack, name
 
 
 def inputs(**overrides: Any) -> dict[str, Any]:
     # The SDK's PhoneNumberArgs defaults, as the program would send them.
     props: dict[str, Any] = {"__provider": BLOB, "product_type": "SipMediaApplicationDialIn",
-                             "release_on_delete": True, "order_timeout_seconds": 600}
+                             "release_on_delete": True, "order_timeout_seconds": 600,
+                             "order_marker": MARKER}
     props.update(overrides)
     return {k: v for k, v in props.items() if v is not None}
 
@@ -36,9 +38,11 @@ def test_search_order_noop_update_replace_delete(dynamic_host: DynamicHost, emul
     search = {"area_code": "212", "phone_number_type": "Local"}
     assert dynamic_host.up(state, inputs(search=search, name="main line")) == "create"
     ops = emulator.operations()
-    # In-flight orders are checked first (a timed-out run's order is resumed, not repeated).
-    assert ops[:3] == ["ListPhoneNumberOrders", "SearchAvailablePhoneNumbers", "CreatePhoneNumberOrder"]
-    assert ops.count("CreatePhoneNumberOrder") == 1 and ops[-1] == "GetPhoneNumber"
+    # A timed-out run's number (completed, by marker) or order (in flight) is looked for first.
+    assert ops[:4] == ["ListPhoneNumbers", "ListPhoneNumberOrders", "SearchAvailablePhoneNumbers",
+                       "CreatePhoneNumberOrder"]
+    # The order is named by the marker; the user's name follows once the number is in inventory.
+    assert ops.count("CreatePhoneNumberOrder") == 1 and ops[-2:] == ["GetPhoneNumber", "UpdatePhoneNumber"]
     first = state.id
     assert first.startswith("+1212") and state.outputs["e164_phone_number"] == first
     assert state.outputs["status"] == "Unassigned" and state.outputs["order_id"]
@@ -48,6 +52,9 @@ def test_search_order_noop_update_replace_delete(dynamic_host: DynamicHost, emul
 
     emulator.reset_requests()
     assert dynamic_host.up(state, inputs(search=search, name="main line")) == "same"
+    # The marker changes only with a project, stack or resource rename: never a diff.
+    assert dynamic_host.up(state, inputs(search=search, name="main line",
+                                         order_marker="renamed-project.prod.number")) == "same"
     assert emulator.operations() == []
 
     assert dynamic_host.up(state, inputs(search=search, name="support")) == "update"
@@ -72,6 +79,18 @@ def test_search_order_noop_update_replace_delete(dynamic_host: DynamicHost, emul
     dynamic_host.destroy(state)
     assert emulator.operations() == ["DeletePhoneNumber"]
     assert numbers(chime)[second] == "ReleaseInProgress"
+
+
+def test_search_without_name_orders_under_the_marker(dynamic_host: DynamicHost, emulator: RunningEmulator,
+                                                     chime: Any) -> None:
+    state = ResourceState(TYPE, "number")
+    assert dynamic_host.up(state, inputs(search={"area_code": "312"})) == "create"
+    assert state.inputs["order_marker"] == MARKER  # through Check
+    live = chime.get_phone_number(PhoneNumberId=state.id)["PhoneNumber"]
+    assert live["Name"].startswith(MARKER + " ") and state.outputs["name"] == live["Name"]
+    assert "UpdatePhoneNumber" not in emulator.operations()
+    dynamic_host.refresh(state)
+    assert dynamic_host.up(state, inputs(search={"area_code": "312"})) == "same"
 
 
 def test_adopts_a_number_already_in_inventory(dynamic_host: DynamicHost, emulator: RunningEmulator,
@@ -185,6 +204,8 @@ def test_preview_with_unknowns_makes_no_calls(dynamic_host: DynamicHost, emulato
     (inputs(search={"area_code": "206"}, order_timeout_seconds=0), "order_timeout_seconds"),
     (inputs(search={"area_code": "206"}, order_timeout_seconds="600"), "order_timeout_seconds"),
     (inputs(search={"area_code": "206"}, region="moon-1"), "region"),
+    (inputs(search={"area_code": "206"}, order_marker="two words"), "order_marker"),
+    (inputs(search={"area_code": "206"}, order_marker="x" * 244), "order_marker"),
 ])
 def test_check_refuses_bad_input_without_calls(
         dynamic_host: DynamicHost, emulator: RunningEmulator, news: dict[str, Any], prop: str) -> None:

@@ -13,6 +13,14 @@ from providers.client import Connection, ProviderError
 from providers.phone_number import PhoneNumberProvider
 from tests.providers.conftest import REGION, configured, create_sma
 from tests.support.emulator import RunningEmulator, running_emulator
+from tests.support.phone_numbers import wait_order
+
+
+def wait_until_in_inventory(chime: Any, e164: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while e164 not in {n["E164PhoneNumber"] for n in chime.list_phone_numbers()["PhoneNumbers"]}:
+        assert time.monotonic() < deadline, e164
+        time.sleep(0.05)
 
 
 def provider_for(emulator: RunningEmulator) -> PhoneNumberProvider:
@@ -29,6 +37,11 @@ def test_order_timeout_names_the_order_and_the_next_run_resumes_it(fast_retries:
         e164 = chime.search_available_phone_numbers(AreaCode="415", MaxResults=1)["E164PhoneNumbers"][0]
         named = props(e164_phone_number=e164, order_timeout_seconds=0.1)
         searched = props(search={"area_code": "617"}, order_timeout_seconds=0.1)
+        # Without an order marker (a provider driven directly), only the named number can be
+        # adopted after its order completed; the search's order only while in flight.
+        advice = {id(named): "adopts {}, whether the order is still in flight or has completed",
+                  id(searched): "resumes this order while it is in flight; after it completes, "
+                                "set e164_phone_number: {} to adopt it"}
         for wanted in (named, searched):
             with pytest.raises(ProviderError) as timed_out:
                 provider.create(wanted)
@@ -38,7 +51,7 @@ def test_order_timeout_names_the_order_and_the_next_run_resumes_it(fast_retries:
             ordered = order[0]["OrderedPhoneNumbers"][0]["E164PhoneNumber"]
             assert f"{ordered}: Processing" in str(timed_out.value)
             assert "NOT cancelled" in str(timed_out.value)
-            assert f"set e164_phone_number: {ordered} to adopt it" in str(timed_out.value)
+            assert advice[id(wanted)].format(ordered) in str(timed_out.value)
 
         # The search's order is still in flight: resumed. By then the named number's order has
         # completed: the number is in inventory and adopted. Nothing is ordered twice.
@@ -52,6 +65,67 @@ def test_order_timeout_names_the_order_and_the_next_run_resumes_it(fast_retries:
         assert sorted(o["Status"] for o in orders) == ["Successful", "Successful"]
         inventory = {n["E164PhoneNumber"] for n in chime.list_phone_numbers()["PhoneNumbers"]}
         assert inventory == {first.id, second.id}
+
+
+def _time_out(provider: PhoneNumberProvider, chime: Any, wanted: dict[str, Any]) -> tuple[str, str]:
+    """Create `wanted` with a timeout shorter than the emulator's order delay: (order id, number)."""
+    before = {o["PhoneNumberOrderId"] for o in chime.list_phone_number_orders()["PhoneNumberOrders"]}
+    with pytest.raises(ProviderError) as timed_out:
+        provider.create({**wanted, "order_timeout_seconds": 0.05})
+    [order] = [o for o in chime.list_phone_number_orders()["PhoneNumberOrders"]
+               if o["PhoneNumberOrderId"] not in before]
+    assert order["PhoneNumberOrderId"] in str(timed_out.value)
+    return order["PhoneNumberOrderId"], order["OrderedPhoneNumbers"][0]["E164PhoneNumber"]
+
+
+def test_a_timed_out_order_that_completed_is_adopted_by_its_marker_only(fast_retries: None) -> None:
+    with running_emulator(["--order-delay", "0.6"]) as emulator:
+        provider, chime = provider_for(emulator), emulator.client()
+        mine = props(search={"area_code": "617"}, order_marker="chime-pstn-routing.test.mine",
+                     order_timeout_seconds=10)
+        order_id, ordered = _time_out(provider, chime, mine)
+        assert wait_order(chime, order_id)["Status"] == "Successful"
+        left = chime.get_phone_number(PhoneNumberId=ordered)["PhoneNumber"]
+        assert left["Status"] == "Unassigned" and left["Name"].startswith("chime-pstn-routing.test.mine ")
+
+        # The user re-runs `pulumi up` after the order completed: adopted, nothing ordered again.
+        emulator.reset_requests()
+        again = provider.create({**mine, "name": "front desk"})
+        assert again.id == ordered and again.outs is not None and again.outs["order_id"] == order_id
+        assert not {"SearchAvailablePhoneNumbers", "CreatePhoneNumberOrder"} & set(emulator.operations())
+        assert [o["PhoneNumberOrderId"] for o in chime.list_phone_number_orders()["PhoneNumberOrders"]] \
+            == [order_id]
+        assert chime.get_phone_number(PhoneNumberId=ordered)["PhoneNumber"]["Name"] == "front desk"
+
+        # A number left by another resource's order (another marker) is never taken: ordered fresh.
+        _, theirs = _time_out(provider, chime, {**mine, "order_marker": "chime-pstn-routing.test.theirs"})
+        chime.update_phone_number(PhoneNumberId=ordered, Name=left["Name"])  # ours looks orphaned again
+        wait_until_in_inventory(chime, theirs)
+        other = provider.create({**mine, "order_marker": "chime-pstn-routing.test.other"})
+        assert other.id not in (ordered, theirs)
+        assert len(chime.list_phone_number_orders()["PhoneNumberOrders"]) == 3
+
+
+def test_an_order_in_flight_for_another_resource_is_not_taken(fast_retries: None) -> None:
+    with running_emulator(["--order-delay", "0.6"]) as emulator:
+        provider, chime = provider_for(emulator), emulator.client()
+        first = props(search={"area_code": "617"}, order_marker="chime-pstn-routing.test.first",
+                      order_timeout_seconds=10)
+        _, first_number = _time_out(provider, chime, first)
+        # A sibling with the same search starts while the first order is in flight: it waits for
+        # that order, sees the number named for the first resource, and orders its own.
+        second = provider.create({**first, "order_marker": "chime-pstn-routing.test.second"})
+        assert second.id != first_number
+        adopted = provider.create(first)
+        assert adopted.id == first_number
+        # Released since (say, a destroy): the marked number is restored, not ordered again.
+        chime.delete_phone_number(PhoneNumberId=first_number)
+        emulator.reset_requests()
+        assert provider.create(first).id == first_number
+        assert "RestorePhoneNumber" in emulator.operations()
+        orders = chime.list_phone_number_orders()["PhoneNumberOrders"]
+        assert sorted(o["OrderedPhoneNumbers"][0]["E164PhoneNumber"] for o in orders) \
+            == sorted([first_number, second.id])
 
 
 def test_partial_order_releases_what_it_acquired(emulator: RunningEmulator, chime: Any,

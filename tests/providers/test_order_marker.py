@@ -1,0 +1,94 @@
+"""The order marker: how PhoneNumber derives it, and the order name the provider builds from it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from providers import validation as v
+from providers.phone_number import (
+    MARKER_MAX,
+    _matches_search,
+    _order_name,
+    default_order_marker,
+)
+from tests.program.harness import evaluate
+
+NAME_PATTERN = v.shape("PhoneNumberName")["pattern"]
+PROGRAM = '''
+from providers.phone_number import PhoneNumber, PhoneNumberArgs
+PhoneNumber("main-number", PhoneNumberArgs(search={"area_code": "206"}))
+PhoneNumber("odd name/with:chars", PhoneNumberArgs(e164_phone_number="+12065550123"))
+'''
+
+
+@pytest.mark.parametrize("resource_name", ["routing-number-844", "odd name/with:chars", "ü" * 300, "x" * 300])
+def test_default_marker_fits_the_model_and_is_stable(resource_name: str) -> None:
+    marker = default_order_marker("chime-pstn-routing", "prod", resource_name)
+    assert marker == default_order_marker("chime-pstn-routing", "prod", resource_name)
+    assert len(marker) <= MARKER_MAX and re.fullmatch(r"[A-Za-z0-9,._-]+", marker)
+    assert re.search(NAME_PATTERN, f"{marker} 0123456789ab") is not None
+
+
+def test_markers_differ_by_project_stack_and_name_even_after_sanitising() -> None:
+    markers = {default_order_marker(*parts) for parts in [
+        ("chime-pstn-routing", "prod", "number"), ("chime-pstn-routing", "dev", "number"),
+        ("other", "prod", "number"), ("chime-pstn-routing", "prod", "a b"),
+        ("chime-pstn-routing", "prod", "a-b"), ("chime-pstn-routing", "prod", "a/b"),
+    ]}
+    assert len(markers) == 6
+    assert default_order_marker("chime-pstn-routing", "prod", "number") == "chime-pstn-routing.prod.number"
+
+
+def _props(**extra: Any) -> dict[str, Any]:
+    return {"order_marker": "p.s.number", "search": {"area_code": "206", "country": None}, **extra}
+
+
+def test_order_name_changes_exactly_with_what_replaces_the_resource() -> None:
+    base = _order_name(_props(), "us-east-1", "SipMediaApplicationDialIn")
+    assert base is not None and base.startswith("p.s.number ") and len(base) == len("p.s.number ") + 12
+    # Stable: the engine drops None-valued keys and may reorder them.
+    assert _order_name(_props(search={"area_code": "206"}, name="front desk", release_on_delete=False,
+                              order_timeout_seconds=5), "us-east-1", "SipMediaApplicationDialIn") == base
+    replaced = [
+        _order_name(_props(search={"area_code": "207"}), "us-east-1", "SipMediaApplicationDialIn"),
+        _order_name(_props(), "us-west-2", "SipMediaApplicationDialIn"),
+        _order_name(_props(), "us-east-1", "VoiceConnector"),
+        _order_name(_props(order_marker="p.s.other"), "us-east-1", "SipMediaApplicationDialIn"),
+    ]
+    assert len({base, *replaced}) == 5
+    assert _order_name({"search": {"area_code": "206"}}, "us-east-1", "SipMediaApplicationDialIn") is None
+
+
+@pytest.mark.parametrize(("number", "search", "fits"), [
+    ({"E164PhoneNumber": "+12065550100", "Type": "Local", "Country": "US"}, {"area_code": "206"}, True),
+    ({"E164PhoneNumber": "+13125550100", "Type": "Local", "Country": "US"}, {"area_code": "206"}, False),
+    ({"E164PhoneNumber": "+18445550100", "Type": "TollFree", "Country": "US"},
+     {"toll_free_prefix": "844", "phone_number_type": "TollFree"}, True),
+    ({"E164PhoneNumber": "+18445550100", "Type": "TollFree", "Country": "US"},
+     {"phone_number_type": "Local", "state": "WA"}, False),
+    ({"E164PhoneNumber": "+442071234567", "Type": "Local", "Country": "GB"}, {"country": "US"}, False),
+    # City and state do not show in the inventory: not checked.
+    ({"E164PhoneNumber": "+12065550100", "Type": "Local", "Country": "US"},
+     {"city": "Seattle", "state": "WA"}, True),
+])
+def test_matches_search_where_the_inventory_shows_it(number: dict[str, str], search: dict[str, str],
+                                                      fits: bool) -> None:
+    assert _matches_search(number, search) is fits
+
+
+def test_phone_number_sends_its_marker_as_an_input(tmp_path: Path) -> None:
+    program = tmp_path / "program.py"
+    program.write_text(PROGRAM)
+    run = evaluate("staging", {"aws:region": "us-east-1"}, program)
+    assert run.error is None
+    numbers = run.of_type("pulumi-python:dynamic/chime:PhoneNumber")
+    markers = {r.name: r.inputs.get("order_marker") for r in numbers}
+    assert markers == {
+        "main-number": "chime-pstn-routing.staging.main-number",
+        "odd name/with:chars": default_order_marker("chime-pstn-routing", "staging", "odd name/with:chars"),
+    }
+    assert markers["odd name/with:chars"].startswith("chime-pstn-routing.staging.odd-name-with-chars-")
