@@ -50,6 +50,7 @@ DEFAULT_GREETING = "Hello! This is a test call from Amazon Chime SDK PSTN Audio.
 DEFAULT_BACKUP_GREETING = "Hello! This is the backup handler for Amazon Chime SDK PSTN Audio."
 SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
 
+# Used with fullmatch: `$` alone would let a trailing newline through (the providers refuse it).
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _TOLL_FREE_PREFIX = re.compile(r"^8(00|33|44|55|66|77|88)$")
@@ -204,7 +205,7 @@ def check_hostname(value: str) -> str | None:
     """None when `value` is a DNS host name (at least two labels, letters, digits and hyphens)."""
     host = value.lower()
     labels = host.split(".")
-    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
+    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return (f"{value!r} is not a valid host name (dot-separated labels of letters, digits and "
                 "hyphens, e.g. abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws)")
     if labels[-1].isdigit():
@@ -249,17 +250,17 @@ def _parse_search(where: str, raw: Any, reader: _Reader) -> NumberSearch | None:
     kind = search.phone_number_type
     if kind is not None and kind not in ("Local", "TollFree"):
         reader.fail(f"{where}.phoneNumberType", f"{kind!r} is not one of: Local, TollFree")
-    if search.country is not None and not _COUNTRY.match(search.country):
+    if search.country is not None and not _COUNTRY.fullmatch(search.country):
         reader.fail(f"{where}.country", f"{search.country!r} is not a two-letter upper-case country "
                                         "code (ISO 3166-1 alpha-2, e.g. US)")
     if search.toll_free_prefix is not None:
-        if not _TOLL_FREE_PREFIX.match(search.toll_free_prefix):
+        if not _TOLL_FREE_PREFIX.fullmatch(search.toll_free_prefix):
             reader.fail(f"{where}.tollFreePrefix", f"{search.toll_free_prefix!r} is not a toll-free "
                                                    "prefix (800, 833, 844, 855, 866, 877 or 888)")
         if kind == "Local":
             reader.fail(f"{where}.tollFreePrefix", "a toll-free prefix cannot be combined with "
                                                    "phoneNumberType Local")
-    if search.area_code is not None and not _AREA_CODE.match(search.area_code):
+    if search.area_code is not None and not _AREA_CODE.fullmatch(search.area_code):
         reader.fail(f"{where}.areaCode", f"{search.area_code!r} is not an area code (2-5 digits)")
     if kind == "TollFree" and (search.area_code or search.city or search.state):
         reader.fail(where, "areaCode, city and state search for Local numbers, not TollFree")
@@ -292,7 +293,7 @@ def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
             continue
         if "e164" in item:
             number = item["e164"]
-            if not isinstance(number, str) or not _E164.match(number):
+            if not isinstance(number, str) or not _E164.fullmatch(number):
                 hint = "; quote it in YAML, where a bare +1... is read as a number" \
                     if isinstance(number, int) else ""
                 reader.fail(f"{where}.e164", f"{number!r} is not an E.164 number ('+', then 2-15 "
@@ -387,7 +388,7 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
 
     function_names = (f"{project}-{stack}-call-handler", f"{project}-{stack}-backup-handler")
     for function_name in function_names:
-        if not _LAMBDA_NAME.match(function_name):
+        if not _LAMBDA_NAME.fullmatch(function_name):
             reader.fail(f"stack name {stack!r}", f"gives the Lambda function name {function_name!r}, which "
                                                  "must be 1-64 letters, digits, hyphens or underscores")
             break

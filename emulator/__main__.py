@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
 import signal
+import sqlite3
 import sys
 from types import FrameType
 from typing import Any
@@ -58,19 +60,25 @@ def serve(argv: list[str]) -> int:
         parser.error("--account-id must be 12 digits")
     if args.phone_number_quota < 0:
         parser.error("--phone-number-quota must be >= 0")
-    if args.order_delay < 0:
-        parser.error("--order-delay must be >= 0")
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be between 0 and 65535 (got {args.port})")
+    if not (math.isfinite(args.order_delay) and args.order_delay >= 0):
+        parser.error(f"--order-delay must be a finite number >= 0 (got {args.order_delay})")
     try:
         faults = FaultInjector(args.seed, args.throttle_rate, args.error_rate, args.drop_rate)
     except ValueError as exc:
         parser.error(str(exc))
-    store = Store(args.state)
+    try:
+        store = Store(args.state)
+    except sqlite3.Error as exc:  # a path that cannot be opened, or a file that is not our database
+        print(f"python -m emulator: cannot use --state {args.state}: {exc}", file=sys.stderr)
+        return 2
     config = Config(account_id=args.account_id, order_delay=args.order_delay,
                     phone_number_quota=args.phone_number_quota, seed=args.seed, pool=NumberPool(args.seed))
     directory = StoreDirectory(store, config)
     try:
         calls = cli.build_service(args, directory) if cli is not None else None
-    except ValueError as exc:  # e.g. a --handler that names no file
+    except (ValueError, SystemExit) as exc:  # e.g. a --handler that names no file: bad usage, exit 2
         parser.error(str(exc))
     config.calls = calls
     emulator = Emulator(Backend(store, config), faults, calls)

@@ -3,10 +3,14 @@
 Only members the shape declares are written (backends may keep private fields next to them), and
 timestamps go out as ISO 8601 (`Iso8601Timestamp`), whatever the backend stored (epoch seconds).
 Each shape is compiled once into a small function, so answering walks no botocore objects.
+Compiling happens under a lock and a writer is published only once it is complete: the HTTP server
+is multi-threaded, and a structure writer is registered before its members are filled in (shapes
+may be recursive), so a second thread must never see one half-built.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -15,7 +19,9 @@ from typing import Any
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 Writer = Callable[[Any], Any]
-_compiled: dict[tuple[str, str], Writer] = {}
+_compiled: dict[tuple[str, str], Writer] = {}  # read and written only under _lock
+_ready: dict[tuple[str, str], Writer] = {}  # complete writers, read without the lock
+_lock = threading.Lock()
 
 
 @lru_cache(maxsize=4096)
@@ -69,4 +75,10 @@ def _compile(shape: Shape) -> Writer:
 
 
 def serialize(shape: Shape, value: Any) -> Any:
-    return _compile(shape)(value)
+    key = (shape.type_name, shape.name)
+    writer = _ready.get(key)
+    if writer is None:
+        with _lock:
+            writer = _compile(shape)  # returns with every writer it reaches complete
+            _ready[key] = writer
+    return writer(value)

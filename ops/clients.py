@@ -39,16 +39,23 @@ def _config() -> Any:
     return Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10, read_timeout=30)
 
 
+def _region(region: str | None) -> str | None:
+    """The given Region, else AWS_REGION: botocore reads only AWS_DEFAULT_REGION and the profile,
+    yet AWS_REGION is what Lambda, CI and the other AWS SDKs set (and what the providers honour)."""
+    return region or os.environ.get("AWS_REGION") or None
+
+
 def chime_client(region: str | None, endpoint_url: str | None) -> ChimeSDKVoiceClient:
     import boto3
 
-    return boto3.client("chime-sdk-voice", region_name=region, endpoint_url=endpoint_url, config=_config())
+    return boto3.client("chime-sdk-voice", region_name=_region(region), endpoint_url=endpoint_url,
+                        config=_config())
 
 
 def lambda_client(region: str | None) -> LambdaClient:
     import boto3
 
-    return boto3.client("lambda", region_name=region, config=_config())
+    return boto3.client("lambda", region_name=_region(region), config=_config())
 
 
 def _code(err: Exception) -> str | None:

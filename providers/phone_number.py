@@ -411,7 +411,7 @@ class PhoneNumberProvider(ChimeProvider):
         First the inventory (a completed order left a number carrying the order name), then
         orders in flight whose single number fits the search's prefix. An order in flight does
         not show its name, so once a resumed order completes its number is checked: a number
-        named for another resource (a sibling ordering the same area code) is left alone.
+        without this resource's order name (a sibling's, or one ordered by hand) is left alone.
         """
         prefix = _search_prefix(search)
 
@@ -431,8 +431,10 @@ class PhoneNumberProvider(ChimeProvider):
             self._wait_for_order(client, order, timeout,
                                  _timeout_advice(e164, in_flight=True, completed=order_name is not None))
             number: dict[str, Any] = client.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]
-            # Unnamed or user-named: ordered by a provider without markers; ours to take.
-            if order_name is None or (number.get("Name") or None) in (None, order_name, name):
+            # Our orders carry the order name, and the number takes it: with a marker, any other
+            # name (or none: ordered by hand) means someone else's number. Without a marker
+            # (a provider driven directly) an in-flight order is all there is to go by.
+            if order_name is None or number.get("Name") == order_name:
                 return self._align(client, number, product_type, name)
 
     @staticmethod

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
+import math
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -65,11 +68,12 @@ def build_service(args: argparse.Namespace, directory: Directory) -> CallService
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise SystemExit(f"--handler: function {', '.join(duplicates)} is mapped more than once")
+    # Finite, too: a NaN or infinite delay would corrupt (or kill) the timer thread every call shares.
     for flag, value in (("--idle-hangup", args.idle_hangup), ("--lambda-timeout", args.lambda_timeout)):
-        if value <= 0:
-            raise SystemExit(f"{flag} must be positive (got {value})")
-    if args.time_scale < 0:
-        raise SystemExit(f"--time-scale must not be negative (got {args.time_scale})")
+        if not (math.isfinite(value) and value > 0):
+            raise SystemExit(f"{flag} must be a finite number > 0 (got {value})")
+    if not (math.isfinite(args.time_scale) and args.time_scale >= 0):
+        raise SystemExit(f"--time-scale must be a finite number >= 0 (got {args.time_scale})")
     endpoint = getattr(args, "lambda_endpoint", None) or os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or None
     return CallService(
         directory,
@@ -107,7 +111,10 @@ def call_command(argv: list[str]) -> int:
     it could not be reached."""
     from emulator.calls.transcript import render
 
-    args = _call_parser().parse_args(argv)
+    parser = _call_parser()
+    args = parser.parse_args(argv)
+    if urllib.parse.urlsplit(args.endpoint).scheme not in ("http", "https"):
+        parser.error(f"--endpoint must be an http:// or https:// URL (got {args.endpoint!r})")
     body: dict[str, Any] = {"to": args.to, "from": args.from_}
     if args.digits:
         body["digits"] = args.digits
@@ -121,7 +128,8 @@ def call_command(argv: list[str]) -> int:
             detail = json.loads(detail).get("Message", detail)
         print(f"call refused ({exc.code}): {detail}", file=sys.stderr)
         return 1
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        # ValueError: a bad port in the URL, or an answer that is not JSON (not the emulator).
         print(f"cannot reach the emulator at {args.endpoint}: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(record, indent=2) if args.json else render(record))

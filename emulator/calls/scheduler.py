@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+
+
+_LONGEST_WAIT = 3600.0  # seconds; the loop simply waits again
 
 
 class Timer:
@@ -34,6 +38,8 @@ class Scheduler:
         self._thread.start()
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> Timer:
+        if math.isnan(delay):  # NaN compares false with everything and would break the heap's order
+            raise ValueError("delay must be a number of seconds, not NaN")
         timer = Timer()
         with self._cond:
             heapq.heappush(self._heap, (time.monotonic() + delay, next(self._counter), timer, callback))
@@ -47,7 +53,10 @@ class Scheduler:
         while True:
             with self._cond:
                 while not self._closed and (not self._heap or self._heap[0][0] > time.monotonic()):
-                    self._cond.wait(None if not self._heap else max(0.0, self._heap[0][0] - time.monotonic()))
+                    # Capped: a wait beyond threading.TIMEOUT_MAX (a Pause of centuries, scaled) raises
+                    # OverflowError, which would end this thread and every call's timers with it.
+                    due = None if not self._heap else self._heap[0][0] - time.monotonic()
+                    self._cond.wait(None if due is None else min(max(0.0, due), _LONGEST_WAIT))
                 if self._closed:
                     return
                 _, _, timer, callback = heapq.heappop(self._heap)

@@ -94,7 +94,8 @@ class _Params:
         number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
-        elif isinstance(value, str) and value.strip().isdigit():
+        elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            # ASCII only: str.isdigit() also accepts characters int() refuses, such as "²".
             number = int(value)
         if number is None:
             raise _bad(self._at(name), f"must be an integer (got {value!r})")

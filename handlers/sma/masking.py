@@ -64,6 +64,9 @@ def masked(value: object, key: str = "") -> object:
         if key.endswith(("Id", "_id")):
             return value
         return mask_text(value)
+    if key in NUMBER_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A malformed event may carry the number as a JSON number (12065550102.0 ends in 0102).
+        return mask_number(int(value) if isinstance(value, float) and value.is_integer() else value)
     if isinstance(value, dict):
         return {k: masked(v, k if isinstance(k, str) else "") for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -304,6 +304,15 @@ def test_no_phone_number_reaches_the_log_on_any_path(capsys) -> None:
         assert number not in out
 
 
+def test_numbers_sent_as_json_numbers_are_masked_in_the_log(capsys) -> None:
+    raw = ev.event("NEW_INBOUND_CALL", participants=[ev.participant(to=ev.CALLED, from_=ev.CALLER)])
+    leg = raw["CallDetails"]["Participants"][0]
+    leg["To"], leg["From"] = int(ev.CALLED), float(ev.CALLER)  # malformed: numbers, not strings
+    _, lines = run(raw, capsys)
+    line = invocation_line(lines)
+    assert line["to"] == "***" + ev.CALLED[-4:] and line["from"] == "***" + ev.CALLER[-4:]
+
+
 # --- backup ---------------------------------------------------------------------------------------
 
 

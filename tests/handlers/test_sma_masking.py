@@ -51,6 +51,13 @@ def test_masked_walks_structures_and_spares_ids() -> None:
     assert value["To"] == "+12065550102"  # a copy: the event itself is untouched
 
 
+def test_numbers_sent_as_json_numbers_are_masked_too() -> None:
+    value = {"To": 12065550102, "from": 12065550199.0, "Participants": [{"From": [12065550177]}], "n": 7}
+    assert masked(value) == {"To": "***0102", "from": "***0199", "Participants": [{"From": ["***0177"]}],
+                             "n": 7}
+    assert masked({"To": True}) == {"To": True}
+
+
 def test_emit_writes_one_masked_json_line(capsys) -> None:
     log.emit(
         log.WARNING,

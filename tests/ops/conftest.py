@@ -25,6 +25,13 @@ def lambda_arn(function: str, region: str = "us-east-1") -> str:
     return f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{function}"
 
 
+@pytest.fixture(autouse=True)
+def no_ambient_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ops` honours AWS_REGION (botocore alone does not): a developer's own must not steer these tests
+    away from tests/conftest.py's AWS_DEFAULT_REGION."""
+    monkeypatch.delenv("AWS_REGION", raising=False)
+
+
 @pytest.fixture(scope="session")
 def ops_emulator_process() -> Iterator[RunningEmulator]:
     args = [

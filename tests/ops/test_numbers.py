@@ -81,3 +81,18 @@ def test_endpoint_url_flag_instead_of_the_environment(ops_emulator, run_ops, mon
     assert [(r["operation"], r["region"]) for r in ops_emulator.requests()] == [
         ("SearchAvailablePhoneNumbers", "eu-west-2")
     ]
+
+
+def test_region_from_aws_region_alone(ops_emulator, run_ops, monkeypatch):
+    # The help, the README and the NoRegion message all name AWS_REGION; botocore itself reads
+    # only AWS_DEFAULT_REGION (and the profile), so `ops` must honour AWS_REGION on its own.
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.setenv("AWS_REGION", "eu-west-2")
+    result = run_ops("numbers", "search", "--country", "US", "--max-results", "1", "--json")
+    assert result.code == 0, result.err
+    assert [(r["operation"], r["region"]) for r in ops_emulator.requests()] == [
+        ("SearchAvailablePhoneNumbers", "eu-west-2")
+    ]
+    monkeypatch.delenv("AWS_REGION")
+    missing = run_ops("numbers", "search", "--country", "US")
+    assert missing.code == 2 and "no AWS Region" in missing.err

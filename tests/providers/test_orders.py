@@ -128,6 +128,25 @@ def test_an_order_in_flight_for_another_resource_is_not_taken(fast_retries: None
             == sorted([first_number, second.id])
 
 
+def test_an_unnamed_order_in_flight_is_not_taken_by_a_marked_search(fast_retries: None) -> None:
+    # Someone orders a matching number by hand (no Name) while `pulumi up` creates a search number.
+    # The provider waits on that order, but its number does not carry this resource's marker: it is
+    # not ours, so it must be left alone (adopting it would release their number on destroy).
+    with running_emulator(["--order-delay", "1.5"]) as emulator:
+        provider, chime = provider_for(emulator), emulator.client()
+        found = chime.search_available_phone_numbers(TollFreePrefix="844", MaxResults=1)
+        theirs = found["E164PhoneNumbers"][0]
+        chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[theirs])
+        emulator.reset_requests()
+        ours = provider.create(props(search={"toll_free_prefix": "844"}, order_timeout_seconds=10,
+                                     order_marker="chime-pstn-routing.test.mine"))
+        assert ours.id != theirs and ours.id.startswith("+1844")
+        ops = emulator.operations()
+        # Not vacuous: their order was still in flight, so the provider waited on it before searching.
+        assert ops.index("GetPhoneNumber") < ops.index("SearchAvailablePhoneNumbers"), ops
+        assert chime.get_phone_number(PhoneNumberId=theirs)["PhoneNumber"].get("Name") in (None, "")
+
+
 def test_partial_order_releases_what_it_acquired(emulator: RunningEmulator, chime: Any,
                                                  fast_retries: None) -> None:
     good = chime.search_available_phone_numbers(AreaCode="512", MaxResults=1)["E164PhoneNumbers"][0]

@@ -207,6 +207,7 @@ BAD_VALUES = [
     ("Hangup", "SipResponseCode", 0, "0, 480, 486"),
     ("Pause", "DurationInMilliseconds", 0, "at least 1"),
     ("Pause", "DurationInMilliseconds", "soon", "integer"),
+    ("Pause", "DurationInMilliseconds", "\u00b2", "integer"),  # isdigit() but not int()-able: no crash
     ("CallAndBridge", "CallTimeoutSeconds", 0, "between 1 and 120"),
     ("CallAndBridge", "CallTimeoutSeconds", 121, "between 1 and 120"),
     ("CallAndBridge", "CallerIdNumber", "+0123", "invalid value"),
