@@ -45,6 +45,9 @@ FORWARDED_AWS_KEYS = ("profile", "endpoints", "skipCredentialsValidation", "skip
                       "skipMetadataApiCheck", "skipRegionValidation", "s3UsePathStyle",
                       "allowedAccountIds", "forbiddenAccountIds", "sharedConfigFiles",
                       "sharedCredentialsFiles", "assumeRoles", "maxRetries", "stsRegion")
+# Static credentials in stack config are not forwarded: they would be copied into the backup
+# provider's state. With backupRegion they are refused, so both Regions use one credential chain.
+STATIC_CREDENTIAL_KEYS = ("accessKey", "secretKey", "token")
 
 DEFAULT_GREETING = "Hello! This is a test call from Amazon Chime SDK PSTN Audio."
 DEFAULT_BACKUP_GREETING = "Hello! This is the backup handler for Amazon Chime SDK PSTN Audio."
@@ -323,6 +326,10 @@ def _unknown_keys() -> list[str]:
 def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, Any]:
     from components.regional_provider import provider_args  # imports pulumi_aws: only when needed
 
+    for name in STATIC_CREDENTIAL_KEYS:
+        if aws.get(name) is not None:
+            reader.fail(f"aws:{name}", "static credentials in stack config cannot reach the backupRegion's "
+                                       "provider; use a profile, environment variables or a role instead")
     forwarded: dict[str, Any] = {}
     for name in FORWARDED_AWS_KEYS:
         value = aws.get(name)

@@ -98,13 +98,21 @@ def read(operation: Callable[..., Any], /, **params: Any) -> Any:
 def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
     """A non-idempotent request: retried only when throttled; a lost answer is an error that says
     the request may have taken effect."""
-    from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
+    from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
 
+    name = getattr(operation, "__name__", "the request")
     try:
         return _retry(operation, params, lambda err: _code(err) in THROTTLED)
     except (ConnectionClosedError, ReadTimeoutError) as err:
-        name = getattr(operation, "__name__", "the request")
         raise OpsError(
             f"the answer to {name} was lost ({err}): it may have taken effect, so it was not resent; "
+            "check before trying again"
+        ) from None
+    except ClientError as err:
+        # A server fault does not say whether the request was carried out: never resend it blindly.
+        if _code(err) not in SERVER_FAULTS:
+            raise
+        raise OpsError(
+            f"{name} failed with {_code(err)}: it may have taken effect, so it was not resent; "
             "check before trying again"
         ) from None

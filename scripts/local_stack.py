@@ -200,6 +200,8 @@ def pulumi_env() -> dict[str, str]:
         AWS_EC2_METADATA_DISABLED="true",
         PULUMI_SKIP_UPDATE_CHECK="true",
         PULUMI_CONFIG_PASSPHRASE=os.environ.get("PULUMI_CONFIG_PASSPHRASE", LOCAL_PASSPHRASE),
+        # A file backend for this process tree only: the user's own `pulumi login` is left alone.
+        PULUMI_BACKEND_URL=(ROOT / ".pulumi").as_uri(),
     )
     return env
 
@@ -219,10 +221,8 @@ def up() -> int:
         )
         return 2
     env = pulumi_env()
-    backend = ROOT / ".pulumi"
-    backend.mkdir(exist_ok=True)
+    (ROOT / ".pulumi").mkdir(exist_ok=True)
     steps = [
-        [pulumi, "login", backend.as_uri()],
         [pulumi, "stack", "select", "--create", STACK, "--non-interactive"],
         # --refresh: moto keeps nothing across restarts, so re-read what the state remembers.
         [pulumi, "up", "--stack", STACK, "--yes", "--refresh", "--non-interactive"],

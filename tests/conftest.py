@@ -14,8 +14,9 @@ import pytest
 
 from tests.support.emulator import RunningEmulator, running_emulator
 
-for _key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CHIME_SDK_VOICE",
-             "AWS_ENDPOINT_URL_LAMBDA", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+for _key in ("AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
+             "AWS_ENDPOINT_URL_CHIME_SDK_VOICE", "AWS_ENDPOINT_URL_LAMBDA", "AWS_CONFIG_FILE",
+             "AWS_SHARED_CREDENTIALS_FILE"):
     os.environ.pop(_key, None)
 os.environ.update(
     AWS_ACCESS_KEY_ID="testing",

@@ -9,7 +9,9 @@ from ops.stack_outputs import StackOutputs
 
 
 def add_endpoint(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--region", help="AWS Region (default: the stack's Region, else AWS_REGION)")
+    parser.add_argument(
+        "--region", help="AWS Region (default: a stack's Region when a stack is read, else AWS_REGION)"
+    )
     parser.add_argument(
         "--endpoint-url",
         help="chime-sdk-voice endpoint, e.g. http://127.0.0.1:8600 for the emulator "

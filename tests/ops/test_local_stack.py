@@ -73,6 +73,20 @@ def test_servers_start_healthy_pulumi_missing_exits_2_and_down_stops_them(tmp_pa
         again = local("up", env)  # idempotent: reuses the running servers
         assert again.returncode == 2 and again.stdout.count("already running") == 2
 
+        # With a CLI: the stack is selected and deployed against a file backend set for these
+        # commands only (PULUMI_BACKEND_URL), never by `pulumi login`, which would be global.
+        record = tmp_path / "pulumi-calls"
+        fake = tmp_path / "pulumi"
+        fake.write_text(f'#!/bin/sh\necho "$PULUMI_BACKEND_URL $*" >> {record}\n')
+        fake.chmod(0o755)
+        deployed = local("up", {**env, "PULUMI_BIN": str(fake)})
+        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+        backend = (ROOT / ".pulumi").as_uri()
+        assert record.read_text().splitlines() == [
+            f"{backend} stack select --create local --non-interactive",
+            f"{backend} up --stack local --yes --refresh --non-interactive",
+        ]
+
         call = local("call", env)  # nothing deployed: says so instead of failing obscurely
         assert call.returncode == 2 and "run `make local`" in call.stderr
 

@@ -70,6 +70,8 @@ CASES: list[tuple[str, dict[str, str], str, str]] = [
      "not a Region with the Chime SDK PSTN audio service"),
     ("backup-region-same", {f"{KEY}backupRegion": "us-east-1"}, "backupRegion",
      "must differ from aws:region"),
+    ("backup-static-credentials", {f"{KEY}backupRegion": "us-west-2", "aws:accessKey": "AKIDEXAMPLE"},
+     "aws:accessKey", "static credentials"),
     ("region-unknown", {"aws:region": "eu-north-1"}, "aws:region", "not a Region with the Chime SDK PSTN"),
     ("retention-zero", {f"{KEY}logRetentionDays": "0"}, "logRetentionDays", "must be positive"),
     ("retention-negative", {f"{KEY}logRetentionDays": "-7"}, "logRetentionDays", "must be positive"),
