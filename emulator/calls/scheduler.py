@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-
 _LONGEST_WAIT = 3600.0  # seconds; the loop simply waits again
 
 

@@ -26,7 +26,9 @@ def test_unusable_flag_values_are_bad_usage(
     assert refused.value.code == 2 and mentions in capsys.readouterr().err
 
 
-def test_a_state_file_that_cannot_be_used_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_state_file_that_cannot_be_used_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     not_a_database = tmp_path / "state.db"
     not_a_database.write_text("these are not the pages of a SQLite database\n" * 100)
     for state in (str(not_a_database), str(tmp_path / "missing" / "state.db")):

@@ -23,7 +23,7 @@ def emu() -> Iterator[RunningEmulator]:
     flags = [
         *handler_flags(),
         "--lambda-timeout",
-        "0.5",
+        "5",  # generous: no test here is about timeouts, and a loaded machine can be slow
         "--idle-hangup",
         "30",
         "--order-delay",
