@@ -54,25 +54,20 @@ def test_throttling_is_retried_and_places_exactly_one_call(
     assert json.loads(started.out)["TransactionId"]
 
 
-def test_a_lost_answer_to_a_call_is_not_resent(run_ops, tmp_path, monkeypatch, fast_retries, provisioned):
+@pytest.mark.parametrize(("fault", "message"), [
+    ("--drop-rate", "the answer to create_sip_media_application_call was lost"),
+    ("--error-rate", "create_sip_media_application_call failed with ServiceUnavailableException"),
+])
+def test_an_ambiguous_failure_of_a_call_is_not_resent(
+    run_ops, tmp_path, monkeypatch, fast_retries, provisioned, fault, message
+):
+    # A lost answer or a server fault does not say whether the call was placed: never resend it.
     outputs = write_outputs(tmp_path, provisioned[1])
-    with faulty_emulator(provisioned, tmp_path, "--drop-rate", "1.0") as emu:
+    with faulty_emulator(provisioned, tmp_path, fault, "1.0") as emu:
         monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.url)
         result = run_ops("call", "--to", CALLEE, "--outputs-file", outputs)
         log = emu.requests()
     assert result.code == 1
-    assert "the answer to create_sip_media_application_call was lost" in result.err
-    assert "it may have taken effect, so it was not resent" in result.err
-    assert [r["operation"] for r in log] == ["CreateSipMediaApplicationCall"]
-
-
-def test_a_server_fault_on_a_call_is_not_resent(run_ops, tmp_path, monkeypatch, fast_retries, provisioned):
-    outputs = write_outputs(tmp_path, provisioned[1])
-    with faulty_emulator(provisioned, tmp_path, "--error-rate", "1.0") as emu:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.url)
-        result = run_ops("call", "--to", CALLEE, "--outputs-file", outputs)
-        log = emu.requests()
-    assert result.code == 1
-    assert "create_sip_media_application_call failed with ServiceUnavailableException" in result.err
+    assert message in result.err
     assert "it may have taken effect, so it was not resent" in result.err
     assert [r["operation"] for r in log] == ["CreateSipMediaApplicationCall"]
