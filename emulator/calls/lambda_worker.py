@@ -43,6 +43,10 @@ class LambdaContext:
         return max(0, self._deadline_ms - int(time.time() * 1000))
 
 
+class HandlerNotFound(Exception):
+    """The module imported but has no such function (Lambda: Runtime.HandlerNotFound)."""
+
+
 class _CurrentStderr(io.TextIOBase):
     """Lets a logging handler made once follow each invocation's redirected stderr."""
 
@@ -66,7 +70,7 @@ def _load(path: str, function: str) -> Any:
     spec.loader.exec_module(module)
     handler = getattr(module, function, None)
     if not callable(handler):
-        raise AttributeError(f"{path} has no function {function!r}")
+        raise HandlerNotFound(f"{os.path.basename(path)} defines no function {function!r}")
     return handler
 
 
@@ -115,6 +119,9 @@ def main(argv: list[str]) -> int:
     try:
         with contextlib.redirect_stdout(io.StringIO()) as init_logs:
             handler = _load(path, function)
+    except HandlerNotFound as exc:
+        _send(proto, {"ready": False, "errorType": "Runtime.HandlerNotFound", "errorMessage": str(exc)})
+        return 1
     except BaseException as exc:
         _send(
             proto,

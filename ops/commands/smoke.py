@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ class Invalid(OpsError):
     """The handler answered badly or failed: a verdict (stdout, exit 1), not an operator error."""
 
 
-RUNNER = Path(__file__).resolve().parents[1] / "handler_runner.py"
 SERVICE_WAIT_SECONDS = 5.0  # PSTN audio waits 5 s for an answer before retrying (cold start included)
 
 
@@ -79,48 +77,35 @@ def _parse_handler_file(value: str) -> tuple[Path, str]:
 
 
 def run_local(
-    path: Path, function: str, event: dict[str, Any], function_name: str, region: str, timeout: float
+    path: Path, function: str, event: dict[str, Any], arn: str, region: str, timeout: float
 ) -> tuple[Any, float]:
-    """Run the handler in a subprocess; return (its answer, seconds it took to import and answer)."""
-    env = {
-        **os.environ,
-        "AWS_LAMBDA_FUNCTION_NAME": function_name,
-        "AWS_REGION": region,
-        "AWS_DEFAULT_REGION": region,
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    """Run the handler the way the emulator runs mapped functions (a Lambda-like worker process of
+    its own); return (its answer, seconds from start to answer, cold start included)."""
+    import time
+
+    from emulator.calls.invoker import HandlerSpec, LocalWorker, split_function_arn
+
+    function_name = split_function_arn(arn)[0]
+    account = arn.split(":")[4] if arn.startswith("arn:") else events.ACCOUNT_ID
+    worker = LocalWorker(HandlerSpec(function_name, str(path.resolve()), function), region, account, timeout)
+    started = time.monotonic()
     try:
-        # Generous wall limit: interpreter start-up is not the handler's time; the answer's own
-        # timing is checked against --timeout below.
-        done = subprocess.run(
-            [sys.executable, str(RUNNER), str(path.resolve()), function, str(timeout)],
-            input=json.dumps(event),
-            capture_output=True,
-            text=True,
-            cwd=path.parent,
-            env=env,
-            timeout=timeout + 30,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise Invalid(f"{path}:{function} did not answer within {timeout + 30:.0f} s") from None
-    if done.stderr.strip():
-        print(done.stderr.rstrip(), file=sys.stderr)  # the handler's logs, for the operator
-    lines = done.stdout.strip().splitlines()
-    try:
-        result = json.loads(lines[-1]) if lines else {}
-    except ValueError:
-        result = {}
-    if done.returncode == 3:
-        raise usage_error(f"cannot invoke {path}:{function}: {result.get('error', 'unknown error')}")
-    if done.returncode == 4:
+        result = worker.invoke(arn, event)
+    finally:
+        worker.close()
+    elapsed = time.monotonic() - started
+    if result.logs.strip():
+        print(result.logs.rstrip(), file=sys.stderr)  # the handler's logs, for the operator
+    if result.outcome == "init-error" and (result.error or "").startswith("Runtime.HandlerNotFound"):
+        raise usage_error(f"cannot invoke {path}:{function}: {result.error}")
+    if result.outcome == "timeout":
+        raise Invalid(f"{path}:{function} did not answer within {timeout:g} s")
+    if not result.ok:
         raise Invalid(
-            f"{path}:{function} raised {result.get('error', 'an exception')} "
+            f"{path}:{function} raised {result.error} "
             "(the service retries once, then ends the call with 480)"
         )
-    if done.returncode != 0 or "response" not in result:
-        raise Invalid(f"{path}:{function} exited {done.returncode} without an answer")
-    return result["response"], float(result.get("seconds", 0.0))
+    return result.response, elapsed
 
 
 def invoke_lambda(function_name: str, region: str | None, event: dict[str, Any]) -> Any:
@@ -182,7 +167,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if handler is not None:
             target = f"{handler[0]}:{handler[1]} (local, as {function_name})"
-            response, elapsed = run_local(*handler, event, function_name, region or "us-east-1", args.timeout)
+            response, elapsed = run_local(*handler, event, args.function_name.strip(), region or "us-east-1",
+                                          args.timeout)
         else:
             import time
 
