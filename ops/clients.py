@@ -7,7 +7,7 @@ against the local emulator.
 
 Retries: botocore's own are off, because its standard mode does not treat this service's
 ThrottledClientException as throttling, and because it would resend a request whose answer was
-lost. Instead:
+lost. Instead (errors classified by `providers.client.classify`, the providers' own rules):
 - `read` (search, list, get) retries throttling, 5xx and connection errors: repeating them is safe;
 - `call_once` (start or update a call: not idempotent, the API takes no client token) retries
   only throttling, which proves nothing happened; a lost answer is reported, never resent, since
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ops.errors import OpsError
+from providers.client import classify, error_code  # one decision of what is safe to retry
 
 if TYPE_CHECKING:
     from mypy_boto3_chime_sdk_voice import ChimeSDKVoiceClient
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 ATTEMPTS = 6
 # First backoff in seconds (then doubled): CreateSipMediaApplicationCall allows 1 request/s.
 RETRY_BASE_ENV = "OPS_RETRY_BASE_SECONDS"
-THROTTLED = frozenset({"ThrottledClientException", "ThrottlingException", "TooManyRequestsException"})
-SERVER_FAULTS = frozenset({"ServiceFailureException", "ServiceUnavailableException"})
 
 
 def _config() -> Any:
@@ -58,11 +57,6 @@ def lambda_client(region: str | None) -> LambdaClient:
     return boto3.client("lambda", region_name=_region(region), config=_config())
 
 
-def _code(err: Exception) -> str | None:
-    response = getattr(err, "response", None) or {}
-    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-
-
 def _retry(
     operation: Callable[..., Any], params: dict[str, Any], retryable: Callable[[Exception], bool]
 ) -> Any:
@@ -82,37 +76,20 @@ def _retry(
 def read(operation: Callable[..., Any], /, **params: Any) -> Any:
     """A read: retried on throttling, server faults and dropped connections (not on a refused
     connection: nothing listening is not transient, and the operator should hear it at once)."""
-    from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
-
-    def retryable(err: Exception) -> bool:
-        code = _code(err)
-        return (
-            code in THROTTLED
-            or code in SERVER_FAULTS
-            or isinstance(err, ConnectionClosedError | ReadTimeoutError)
-        )
-
-    return _retry(operation, params, retryable)
+    return _retry(operation, params, lambda err: classify(err) in ("throttled", "ambiguous"))
 
 
 def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
-    """A non-idempotent request: retried only when throttled; a lost answer is an error that says
-    the request may have taken effect."""
-    from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
-
+    """A non-idempotent request: retried only when throttled; a lost answer or a server fault is an
+    error that says the request may have taken effect (it is never resent blindly)."""
     name = getattr(operation, "__name__", "the request")
     try:
-        return _retry(operation, params, lambda err: _code(err) in THROTTLED)
-    except (ConnectionClosedError, ReadTimeoutError) as err:
-        raise OpsError(
-            f"the answer to {name} was lost ({err}): it may have taken effect, so it was not resent; "
-            "check before trying again"
-        ) from None
-    except ClientError as err:
-        # A server fault does not say whether the request was carried out: never resend it blindly.
-        if _code(err) not in SERVER_FAULTS:
+        return _retry(operation, params, lambda err: classify(err) == "throttled")
+    except Exception as err:
+        if classify(err) != "ambiguous":
             raise
+        code = error_code(err)
+        what = f"{name} failed with {code}" if code else f"the answer to {name} was lost ({err})"
         raise OpsError(
-            f"{name} failed with {_code(err)}: it may have taken effect, so it was not resent; "
-            "check before trying again"
+            f"{what}: it may have taken effect, so it was not resent; check before trying again"
         ) from None
