@@ -12,7 +12,10 @@ from sma.params import ENGINES, MAX_SPEAK_TEXT
 
 TYPE_CHECKING = False  # `typing` costs milliseconds at cold start; mypy still sees these imports
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+    from typing import TypeVar
+
+    Default = TypeVar("Default", str, "str | None")
 
 
 class VoiceConfig:
@@ -85,30 +88,24 @@ def load_voice_config(environ: Mapping[str, str], *, greeting: str, voice_id: st
         else:
             chosen_greeting = text
 
-    chosen_voice = voice_id
-    raw = environ.get("VOICE_ID")
-    if raw is not None and raw.strip():
-        problem = _voice_id_problem(raw.strip())
+    def setting(name: str, default: Default, normalise: Callable[[str], str],
+                problem_of: Callable[[str], str | None]) -> Default | str:
+        # Unset or blank keeps the default quietly; a bad value keeps it with a WARNING.
+        raw = environ.get(name)
+        if raw is None or not raw.strip():
+            return default
+        value = normalise(raw.strip())
+        problem = problem_of(value)
         if problem:
-            warn("VOICE_ID", raw, problem, voice_id)
-        else:
-            chosen_voice = raw.strip()
+            warn(name, raw, problem, default)
+            return default
+        return value
 
-    chosen_engine = engine
-    raw = environ.get("ENGINE")
-    if raw is not None and raw.strip():
-        if raw.strip().lower() in ENGINES:
-            chosen_engine = raw.strip().lower()
-        else:
-            warn("ENGINE", raw, f"must be one of {', '.join(ENGINES)}", engine)
+    def engine_problem(value: str) -> str | None:
+        return None if value in ENGINES else f"must be one of {', '.join(ENGINES)}"
 
-    chosen_language = language_code
-    raw = environ.get("LANGUAGE_CODE")
-    if raw is not None and raw.strip():
-        problem = _language_code_problem(raw.strip())
-        if problem:
-            warn("LANGUAGE_CODE", raw, problem, language_code)
-        else:
-            chosen_language = raw.strip()
+    chosen_voice = setting("VOICE_ID", voice_id, str, _voice_id_problem)
+    chosen_engine = setting("ENGINE", engine, str.lower, engine_problem)
+    chosen_language = setting("LANGUAGE_CODE", language_code, str, _language_code_problem)
 
     return VoiceConfig(chosen_greeting, chosen_voice, chosen_engine, chosen_language)
