@@ -113,6 +113,14 @@ def s3_audio(bucket_name: str, key: str) -> dict[str, str]:
 
 # --- the actions --------------------------------------------------------------------------------
 
+def _digit_list(where: str, digits: Iterable[str]) -> list[str]:
+    """A list of single DTMF digits (terminators), each checked and named by its index."""
+    checked = list(digits)
+    for i, digit in enumerate(checked):
+        _dtmf(f"{where}[{i}]", digit, DTMF, 1)
+    return checked
+
+
 def _digit_options(where: str, params: dict[str, object], min_digits: int | None, max_digits: int | None,
                    terminator_digits: Iterable[str] | None, in_between_ms: int | None,
                    repeat: int | None, input_digits_regex: str | None) -> None:
@@ -123,10 +131,7 @@ def _digit_options(where: str, params: dict[str, object], min_digits: int | None
     if min_digits is not None and max_digits is not None and min_digits > max_digits:
         raise fail(f"{where}.MinNumberOfDigits", f"must not exceed MaxNumberOfDigits ({max_digits})")
     if terminator_digits is not None:
-        terminators = list(terminator_digits)
-        for i, digit in enumerate(terminators):
-            _dtmf(f"{where}.TerminatorDigits[{i}]", digit, DTMF, 1)
-        params["TerminatorDigits"] = terminators
+        params["TerminatorDigits"] = _digit_list(f"{where}.TerminatorDigits", terminator_digits)
     if in_between_ms is not None:
         params["InBetweenDigitsDurationInMilliseconds"] = _integer(
             f"{where}.InBetweenDigitsDurationInMilliseconds", in_between_ms, 1)
@@ -164,10 +169,7 @@ def play_audio(audio_source: dict[str, str], *, call_id: str | None = None,
     params: dict[str, object] = {}
     leg("PlayAudio", params, call_id, participant_tag)
     if playback_terminators is not None:
-        terminators = list(playback_terminators)
-        for i, digit in enumerate(terminators):
-            _dtmf(f"PlayAudio.PlaybackTerminators[{i}]", digit, DTMF, 1)
-        params["PlaybackTerminators"] = terminators
+        params["PlaybackTerminators"] = _digit_list("PlayAudio.PlaybackTerminators", playback_terminators)
     if repeat is not None:
         params["Repeat"] = _integer("PlayAudio.Repeat", repeat, 1)
     params["AudioSource"] = _s3_object("PlayAudio.AudioSource", audio_source)
