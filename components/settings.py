@@ -14,11 +14,13 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import pulumi
+
+from providers.validation import E164, member_shape
 
 PROJECT = "chime-pstn-routing"
 
@@ -54,12 +56,16 @@ DEFAULT_BACKUP_GREETING = "Hello! This is the backup handler for Amazon Chime SD
 SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
 
 # Used with fullmatch: `$` alone would let a trailing newline through (the providers refuse it).
-_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_TOLL_FREE_PREFIX = re.compile(r"^8(00|33|44|55|66|77|88)$")
+# E.164 is the providers' own rule; country and toll-free prefix come from the service model.
 _AREA_CODE = re.compile(r"^\d{2,5}$")
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+@cache
+def _search_pattern(member: str) -> re.Pattern[str]:
+    """A SearchAvailablePhoneNumbers parameter's pattern from the service model."""
+    return re.compile(str(member_shape("SearchAvailablePhoneNumbersRequest", member)["pattern"]))
 
 
 class SettingsError(pulumi.RunError, ValueError):
@@ -253,11 +259,11 @@ def _parse_search(where: str, raw: Any, reader: _Reader) -> NumberSearch | None:
     kind = search.phone_number_type
     if kind is not None and kind not in ("Local", "TollFree"):
         reader.fail(f"{where}.phoneNumberType", f"{kind!r} is not one of: Local, TollFree")
-    if search.country is not None and not _COUNTRY.fullmatch(search.country):
+    if search.country is not None and not _search_pattern("Country").fullmatch(search.country):
         reader.fail(f"{where}.country", f"{search.country!r} is not a two-letter upper-case country "
                                         "code (ISO 3166-1 alpha-2, e.g. US)")
     if search.toll_free_prefix is not None:
-        if not _TOLL_FREE_PREFIX.fullmatch(search.toll_free_prefix):
+        if not _search_pattern("TollFreePrefix").fullmatch(search.toll_free_prefix):
             reader.fail(f"{where}.tollFreePrefix", f"{search.toll_free_prefix!r} is not a toll-free "
                                                    "prefix (800, 833, 844, 855, 866, 877 or 888)")
         if kind == "Local":
@@ -296,7 +302,7 @@ def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
             continue
         if "e164" in item:
             number = item["e164"]
-            if not isinstance(number, str) or not _E164.fullmatch(number):
+            if not isinstance(number, str) or not E164.fullmatch(number):
                 hint = "; quote it in YAML, where a bare +1... is read as a number" \
                     if isinstance(number, int) else ""
                 reader.fail(f"{where}.e164", f"{number!r} is not an E.164 number ('+', then 2-15 "
