@@ -21,6 +21,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy .
+	$(VENV)/bin/actionlint
 
 bench: $(STAMP)
 	$(PY) -m bench

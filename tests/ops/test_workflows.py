@@ -93,3 +93,14 @@ def test_pulumi_token_comes_from_secrets(name: str) -> None:
     for job in load(name)["jobs"].values():
         for step in steps_using(job, "pulumi/actions"):
             assert step["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}"
+
+
+def test_actionlint_finds_nothing() -> None:
+    """actionlint checks expressions, action inputs and action runtimes (a node20 action fails)."""
+    import subprocess
+    import sys
+
+    binary = Path(sys.executable).parent / "actionlint"
+    result = subprocess.run([str(binary), "-oneline"], cwd=WORKFLOWS.parents[1], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
