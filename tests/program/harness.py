@@ -168,12 +168,13 @@ class ProgramRun:
     def of_type(self, typ: str) -> list[Registration]:
         return [r for r in self.registrations if r.type == typ]
 
-    def by_name(self, name: str) -> Registration:
-        (found,) = [r for r in self.registrations if r.name == name]
+    def by_name(self, name: str, typ: str | None = None) -> Registration:
+        """The one registration with this name (and type: a component may share its name with a child)."""
+        (found,) = [r for r in self.registrations if r.name == name and typ in (None, r.type)]
         return found
 
-    def urn(self, name: str) -> str:
-        return self.by_name(name).urn
+    def urn(self, name: str, typ: str | None = None) -> str:
+        return self.by_name(name, typ).urn
 
 
 def evaluate(stack: str, config: dict[str, str], program: Path = ROOT / "__main__.py") -> ProgramRun:
