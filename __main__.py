@@ -3,16 +3,30 @@
 import pulumi
 
 from components.bundle import collect_bundle
-from components.call_routing import CallRouting, CallRoutingArgs
+from components.call_routing import BackupArgs, CallRouting, CallRoutingArgs, RegionArgs
 from components.settings import load_settings
 
 settings = load_settings()  # raises before any resource is declared
-routing = CallRouting("routing", CallRoutingArgs(settings=settings, bundle=collect_bundle()))
+routing = CallRouting("routing", CallRoutingArgs(
+    name_prefix=f"{settings.project}-{settings.stack}",
+    primary=RegionArgs(region=settings.region, function_name=settings.function_name,
+                       greeting=settings.greeting, voice_id=settings.voice_id),
+    backup=BackupArgs(region=settings.backup_region, function_name=settings.backup_function_name,
+                      greeting=settings.backup_greeting, voice_id=settings.backup_voice_id,
+                      aws_config=settings.backup_provider_config) if settings.backup_region else None,
+    engine=settings.engine,
+    language_code=settings.language_code,
+    phone_numbers=settings.phone_numbers,
+    voice_connector_hostname=settings.voice_connector_hostname,
+    protect_phone_numbers=settings.protect_phone_numbers,
+    log_retention_days=settings.log_retention_days,
+    bundle=collect_bundle(),
+    smoke_locally=settings.chime_endpoint is not None,
+))
 
 pulumi.export("phoneNumbers", routing.phone_numbers)
-pulumi.export("sipMediaApplicationId", routing.primary.application.sip_media_application_id)
-pulumi.export("backupSipMediaApplicationId",
-              routing.backup.application.sip_media_application_id if routing.backup else None)
+pulumi.export("sipMediaApplicationId", routing.sip_media_application_id)
+pulumi.export("backupSipMediaApplicationId", routing.backup_sip_media_application_id)
 pulumi.export("sipRuleIds", routing.sip_rule_ids)
-pulumi.export("callHandlerArn", routing.primary.handler.function_arn)
-pulumi.export("backupCallHandlerArn", routing.backup.handler.function_arn if routing.backup else None)
+pulumi.export("callHandlerArn", routing.call_handler_arn)
+pulumi.export("backupCallHandlerArn", routing.backup_call_handler_arn)

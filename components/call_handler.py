@@ -28,7 +28,7 @@ class CallHandlerArgs:
     region: str  # the Region of the provider this component uses (for the invoke grant's source ARN)
     code: pulumi.Input[pulumi.Archive]
     environment: Mapping[str, pulumi.Input[str]]
-    log_retention_days: int = 30
+    log_retention_days: int  # the stack's setting (components/settings.py holds its default)
     timeout_seconds: int = TIMEOUT_SECONDS
     memory_size: int = 128
 

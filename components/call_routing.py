@@ -1,47 +1,59 @@
 """CallRouting: the whole topology of one stack.
 
-Phone numbers, one CallHandler + SIP media application per Region (primary, optional backup), one
-SIP rule per number plus one for the Voice Connector host, each rule targeting the primary
-application (priority 1) and the backup (priority 2), and a deployment gate per handler that must
-pass before any rule is created or changed.
+Phone numbers; one RegionalTarget (handler, SIP media application, deployment gate) per Region,
+the primary and an optional backup; one SIP rule per number plus one for the Voice Connector host,
+each targeting the primary application (priority 1) and the backup (priority 2), created only once
+every Region's deployment gate has passed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import pulumi
-import pulumi_command as command
 
 from components.bundle import Bundle
-from components.call_handler import CallHandler, CallHandlerArgs
-from components.deployment_gate import GateArgs, deployment_gate
 from components.regional_provider import regional_provider
-from components.settings import PhoneNumberSpec, Settings
+from components.regional_target import RegionalTarget, RegionalTargetArgs
+from components.settings import PhoneNumberSpec
 from providers.phone_number import PhoneNumber, PhoneNumberArgs, PhoneNumberSearch
-from providers.sip_media_application import SipMediaApplication, SipMediaApplicationArgs
-from providers.sip_rule import SipRule, SipRuleArgs, SipRuleTarget
+from providers.sip_rule import SipRule, SipRuleArgs
 
 PRODUCT_TYPE = "SipMediaApplicationDialIn"  # the only product type SIP rules accept
 
 
-@dataclass
-class CallRoutingArgs:
-    settings: Settings
-    bundle: Bundle
-
-
-@dataclass
-class RegionalStack:
-    """What one Region contributes: its handler, its application and the handler's gate."""
+@dataclass(frozen=True)
+class RegionArgs:
+    """One Region's call handler: where it runs, its Lambda's name, what it says."""
 
     region: str
-    handler: CallHandler
-    application: SipMediaApplication
-    gate: command.local.Command
-    priority: int
+    function_name: str
+    greeting: str
+    voice_id: str
+
+
+@dataclass(frozen=True)
+class BackupArgs(RegionArgs):
+    # `aws:` settings the backup Region's explicit provider repeats from the stack's own.
+    aws_config: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CallRoutingArgs:
+    name_prefix: str  # "<project>-<stack>": names the SIP media applications and SIP rules
+    primary: RegionArgs  # in the stack's own Region (its default aws provider)
+    backup: BackupArgs | None
+    engine: str  # Polly engine of both handlers
+    language_code: str  # Polly language of both handlers
+    phone_numbers: Sequence[PhoneNumberSpec]
+    voice_connector_hostname: str | None
+    protect_phone_numbers: bool
+    log_retention_days: int
+    bundle: Bundle
+    smoke_locally: bool  # the chime endpoint is the local emulator: gates run the handler files
 
 
 @dataclass
@@ -65,21 +77,26 @@ def number_slug(spec: PhoneNumberSpec) -> str:
 
 class CallRouting(pulumi.ComponentResource):
     numbers: list[PhoneNumber]
-    primary: RegionalStack
-    backup: RegionalStack | None
+    primary: RegionalTarget
+    backup: RegionalTarget | None
     rules: list[SipRule]
+    # What the stack exports, directly.
+    phone_numbers: pulumi.Output[list[str]]
+    sip_media_application_id: pulumi.Output[str]
+    backup_sip_media_application_id: pulumi.Output[str] | None
+    sip_rule_ids: pulumi.Output[list[str]]
+    call_handler_arn: pulumi.Output[str]
+    backup_call_handler_arn: pulumi.Output[str] | None
 
     def __init__(self, name: str, args: CallRoutingArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("chime-pstn-routing:components:CallRouting", name, None, opts)
-        settings = args.settings
-        prefix = f"{settings.project}-{settings.stack}"
+        region = args.primary.region
         code = args.bundle.archive()
-        language = settings.language_code
 
         self.numbers = []
         slugs: list[str] = []
         names = _Names()
-        for spec in settings.phone_numbers:
+        for spec in args.phone_numbers:
             slug = names.unique(number_slug(spec))
             slugs.append(slug)
             self.numbers.append(PhoneNumber(
@@ -88,86 +105,68 @@ class CallRouting(pulumi.ComponentResource):
                     e164_phone_number=spec.e164,
                     search=cast(PhoneNumberSearch, spec.search.as_input()) if spec.search else None,
                     product_type=PRODUCT_TYPE,
-                    region=settings.region,
+                    region=region,
                 ),
                 # Numbers cost money and cannot always be re-ordered: never release one by accident.
-                opts=pulumi.ResourceOptions(parent=self, protect=settings.protect_phone_numbers),
+                opts=pulumi.ResourceOptions(parent=self, protect=args.protect_phone_numbers),
             ))
 
-        self.primary = self._regional(
-            f"{name}-primary", args, region=settings.region, priority=1,
-            function_name=settings.function_name, handler="call_handler.handler",
-            environment={"GREETING": settings.greeting, "VOICE_ID": settings.voice_id,
-                         "ENGINE": settings.engine, "LANGUAGE_CODE": language},
-            application_name=prefix, code=code, provider=None)
+        self.primary = self._regional(f"{name}-primary", args, args.primary, priority=1,
+                                      handler="call_handler.handler", application_name=args.name_prefix,
+                                      code=code, provider=None)
         self.backup = None
-        if settings.backup_region:
-            provider = regional_provider(f"{name}-backup-aws", settings.backup_region,
-                                         settings.backup_provider_config,
+        if args.backup is not None:
+            provider = regional_provider(f"{name}-backup-aws", args.backup.region, args.backup.aws_config,
                                          opts=pulumi.ResourceOptions(parent=self))
-            self.backup = self._regional(
-                f"{name}-backup", args, region=settings.backup_region, priority=2,
-                function_name=settings.backup_function_name, handler="backup_handler.handler",
-                environment={"GREETING": settings.backup_greeting, "VOICE_ID": settings.backup_voice_id,
-                             "ENGINE": settings.engine, "LANGUAGE_CODE": language},
-                application_name=f"{prefix}-backup", code=code, provider=provider)
+            self.backup = self._regional(f"{name}-backup", args, args.backup, priority=2,
+                                         handler="backup_handler.handler",
+                                         application_name=f"{args.name_prefix}-backup", code=code,
+                                         provider=provider)
 
         regionals = [self.primary] + ([self.backup] if self.backup else [])
-        targets = [SipRuleTarget(sip_media_application_id=r.application.sip_media_application_id,
-                                 priority=r.priority, region=r.region) for r in regionals]
-        after_gates: list[pulumi.Resource] = [r.application for r in regionals] + [r.gate for r in regionals]
+        targets = [r.target for r in regionals]
+        after_gates = [resource for r in regionals for resource in r.ready]
 
         self.rules = []
         for slug, number in zip(slugs, self.numbers, strict=True):
             self.rules.append(SipRule(
                 f"{name}-rule-{slug}",
-                SipRuleArgs(name=f"{prefix}-{slug}", trigger_type="ToPhoneNumber",
-                            trigger_value=number.e164_phone_number, targets=targets,
-                            region=settings.region),
+                SipRuleArgs(name=f"{args.name_prefix}-{slug}", trigger_type="ToPhoneNumber",
+                            trigger_value=number.e164_phone_number, targets=targets, region=region),
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[number, *after_gates]),
             ))
-        if settings.voice_connector_hostname:
+        if args.voice_connector_hostname:
             self.rules.append(SipRule(
                 f"{name}-rule-voice-connector",
-                SipRuleArgs(name=f"{prefix}-voice-connector", trigger_type="RequestUriHostname",
-                            trigger_value=settings.voice_connector_hostname, targets=targets,
-                            region=settings.region),
+                SipRuleArgs(name=f"{args.name_prefix}-voice-connector", trigger_type="RequestUriHostname",
+                            trigger_value=args.voice_connector_hostname, targets=targets, region=region),
                 opts=pulumi.ResourceOptions(parent=self, depends_on=after_gates),
             ))
 
         self.phone_numbers = pulumi.Output.all(*[n.e164_phone_number for n in self.numbers])
         self.sip_rule_ids = pulumi.Output.all(*[r.sip_rule_id for r in self.rules])
+        self.sip_media_application_id = self.primary.sip_media_application_id
+        self.call_handler_arn = self.primary.function_arn
+        self.backup_sip_media_application_id = self.backup.sip_media_application_id if self.backup else None
+        self.backup_call_handler_arn = self.backup.function_arn if self.backup else None
         self.register_outputs({
             "phoneNumbers": self.phone_numbers,
-            "sipMediaApplicationId": self.primary.application.sip_media_application_id,
-            "backupSipMediaApplicationId": self.backup.application.sip_media_application_id
-            if self.backup else None,
+            "sipMediaApplicationId": self.sip_media_application_id,
+            "backupSipMediaApplicationId": self.backup_sip_media_application_id,
             "sipRuleIds": self.sip_rule_ids,
+            "callHandlerArn": self.call_handler_arn,
+            "backupCallHandlerArn": self.backup_call_handler_arn,
         })
 
-    def _regional(self, name: str, args: CallRoutingArgs, *, region: str, priority: int,
-                  function_name: str, handler: str, environment: dict[str, str], application_name: str,
-                  code: pulumi.Archive, provider: pulumi.ProviderResource | None) -> RegionalStack:
-        settings = args.settings
-        handler_opts = pulumi.ResourceOptions(parent=self, providers=[provider] if provider else None)
-        call_handler = CallHandler(name, CallHandlerArgs(
-            function_name=function_name, handler=handler, region=region, code=code,
-            environment=environment, log_retention_days=settings.log_retention_days), opts=handler_opts)
-        application = SipMediaApplication(
-            f"{name}-sma",
-            SipMediaApplicationArgs(name=application_name, lambda_arn=call_handler.function_arn,
-                                    region=region),
-            # The service checks that it may invoke the Lambda when the application is created.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[call_handler.invoke_permission]),
-        )
-        # With a chimeEndpoint (the local emulator) there is no real Lambda runtime to invoke (moto
-        # runs functions only with Docker); the emulator runs the handler files themselves, so the
-        # gate smokes the same file, with the same environment, in a subprocess.
-        local = settings.chime_endpoint is not None
-        gate = deployment_gate(f"{name}-gate", GateArgs(
-            function_arn=call_handler.function_arn, region=region, bundle_sha256=args.bundle.sha256,
-            handler_file=f"handlers/{handler.split('.')[0]}.py:{handler.split('.')[1]}" if local else None,
-            environment=environment if local else None,
-        ), opts=pulumi.ResourceOptions(parent=self, depends_on=[call_handler.function]))
-        return RegionalStack(region=region, handler=call_handler, application=application, gate=gate,
-                             priority=priority)
+    def _regional(self, name: str, args: CallRoutingArgs, where: RegionArgs, *, priority: int, handler: str,
+                  application_name: str, code: pulumi.Archive,
+                  provider: pulumi.ProviderResource | None) -> RegionalTarget:
+        environment = {"GREETING": where.greeting, "VOICE_ID": where.voice_id, "ENGINE": args.engine,
+                       "LANGUAGE_CODE": args.language_code}
+        return RegionalTarget(name, RegionalTargetArgs(
+            region=where.region, priority=priority, application_name=application_name,
+            function_name=where.function_name, handler=handler, environment=environment,
+            code=code, bundle_sha256=args.bundle.sha256,
+            log_retention_days=args.log_retention_days, smoke_locally=args.smoke_locally,
+            moved_from=self,
+        ), opts=pulumi.ResourceOptions(parent=self, providers=[provider] if provider else None))

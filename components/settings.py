@@ -383,8 +383,11 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         if problem:
             reader.fail(_key("voiceConnectorHostname"), problem)
 
+    # Settings' own field defaults are the only ones: every value not configured is taken from here.
+    defaults = Settings(project=project, stack=stack, region=region)
+
     retention_raw = reader.raw("logRetentionDays")
-    retention = 30
+    retention = defaults.log_retention_days
     if retention_raw is not None:
         try:
             retention = int(retention_raw)
@@ -397,7 +400,7 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
                 reader.fail(_key("logRetentionDays"), f"CloudWatch Logs does not accept {retention}; use "
                                                       f"one of: {', '.join(map(str, LOG_RETENTION_DAYS))}")
 
-    endpoint = reader.text("chimeEndpoint", "", _check_endpoint) or None
+    endpoint = reader.text("chimeEndpoint", "", _check_endpoint) or defaults.chime_endpoint
 
     function_names = (f"{project}-{stack}-call-handler", f"{project}-{stack}-backup-handler")
     for function_name in function_names:
@@ -413,16 +416,17 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         phone_numbers=_parse_numbers(reader.structured("phoneNumbers"), reader),
         voice_connector_hostname=hostname,
         backup_region=backup_region,
-        protect_phone_numbers=reader.boolean("protectPhoneNumbers", True),
+        protect_phone_numbers=reader.boolean("protectPhoneNumbers", defaults.protect_phone_numbers),
         log_retention_days=retention,
-        greeting=reader.text("greeting", DEFAULT_GREETING, _check_speak_text),
-        voice_id=reader.text("voiceId", "Joanna", _check_voice),
-        engine=reader.text("engine", "neural", _check_engine),
-        language_code=reader.text("languageCode", "en-US", _check_language),
-        backup_greeting=reader.text("backupGreeting", DEFAULT_BACKUP_GREETING, _check_speak_text),
-        backup_voice_id=reader.text("backupVoiceId", "Matthew", _check_voice),
+        greeting=reader.text("greeting", defaults.greeting, _check_speak_text),
+        voice_id=reader.text("voiceId", defaults.voice_id, _check_voice),
+        engine=reader.text("engine", defaults.engine, _check_engine),
+        language_code=reader.text("languageCode", defaults.language_code, _check_language),
+        backup_greeting=reader.text("backupGreeting", defaults.backup_greeting, _check_speak_text),
+        backup_voice_id=reader.text("backupVoiceId", defaults.backup_voice_id, _check_voice),
         chime_endpoint=endpoint,
-        backup_provider_config=_backup_provider_config(aws, reader) if backup_region else {},
+        backup_provider_config=_backup_provider_config(aws, reader) if backup_region
+        else defaults.backup_provider_config,
     )
     if reader.problems:
         raise SettingsError(reader.problems)

@@ -46,6 +46,20 @@ class Registration:
     custom: bool
     inputs: dict[str, Any]
     outputs: dict[str, Any] = field(default_factory=dict)
+    aliases: list[AliasSpec] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AliasSpec:
+    """One alias as the SDK sends it: a whole URN, or a spec whose empty fields mean "as now"."""
+
+    urn: str = ""
+    name: str = ""
+    type: str = ""
+    stack: str = ""
+    project: str = ""
+    parent_urn: str = ""
+    no_parent: bool = False
 
 
 @dataclass
@@ -127,11 +141,20 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             type=request.type, name=request.name, urn=response.urn, parent=request.parent,
             dependencies=list(request.dependencies), protect=bool(request.protect),
             provider=request.provider, custom=bool(request.custom), inputs=inputs,
-            outputs=dict(self.resources[response.urn].state))
+            outputs=dict(self.resources[response.urn].state),
+            aliases=[_alias_spec(alias) for alias in request.aliases])
         if request.type == "pulumi:providers:aws":
             self.program_mocks.provider_regions[response.urn] = inputs.get("region", "")
         self.registrations.append(registration)
         return response
+
+
+def _alias_spec(alias: Any) -> AliasSpec:
+    if alias.WhichOneof("alias") == "urn":
+        return AliasSpec(urn=alias.urn)
+    spec = alias.spec
+    return AliasSpec(name=spec.name, type=spec.type, stack=spec.stack, project=spec.project,
+                     parent_urn=spec.parentUrn, no_parent=spec.noParent)
 
 
 @dataclass
@@ -145,12 +168,13 @@ class ProgramRun:
     def of_type(self, typ: str) -> list[Registration]:
         return [r for r in self.registrations if r.type == typ]
 
-    def by_name(self, name: str) -> Registration:
-        (found,) = [r for r in self.registrations if r.name == name]
+    def by_name(self, name: str, typ: str | None = None) -> Registration:
+        """The one registration with this name (and type: a component may share its name with a child)."""
+        (found,) = [r for r in self.registrations if r.name == name and typ in (None, r.type)]
         return found
 
-    def urn(self, name: str) -> str:
-        return self.by_name(name).urn
+    def urn(self, name: str, typ: str | None = None) -> str:
+        return self.by_name(name, typ).urn
 
 
 def evaluate(stack: str, config: dict[str, str], program: Path = ROOT / "__main__.py") -> ProgramRun:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 import pytest
 
+from components import settings
 from components.settings import LOG_RETENTION_DAYS, SettingsError
 from tests.program.harness import evaluate, stack_config
 
@@ -159,3 +161,30 @@ def test_defaults_apply_when_keys_are_absent() -> None:
     assert not [r for r in run.registrations if r.type.endswith(":PhoneNumber")]
     assert run.exports["phoneNumbers"] == []
     assert run.exports["sipRuleIds"] == []
+
+
+def test_defaults_are_written_once_in_the_settings_dataclass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_settings takes every default from Settings' fields: change them there and they change."""
+
+    @dataclasses.dataclass(frozen=True)
+    class OtherDefaults(settings.Settings):
+        protect_phone_numbers: bool = False
+        log_retention_days: int = 7
+        greeting: str = "Other greeting."
+        voice_id: str = "Amy"
+        engine: str = "standard"
+        language_code: str = "en-GB"
+        backup_greeting: str = "Other backup greeting."
+        backup_voice_id: str = "Brian"
+
+    monkeypatch.setattr(settings, "Settings", OtherDefaults)
+    run = evaluate("dev", {"aws:region": "eu-west-2", f"{KEY}backupRegion": "eu-west-1",
+                           f"{KEY}phoneNumbers": json.dumps([{"e164": "+18445550100"}])})
+    assert run.error is None, run.error
+    for role, greeting, voice in (("primary", "Other greeting.", "Amy"),
+                                  ("backup", "Other backup greeting.", "Brian")):
+        env = run.by_name(f"routing-{role}-function").inputs["environment"]["variables"]
+        assert env == {"GREETING": greeting, "VOICE_ID": voice, "ENGINE": "standard",
+                       "LANGUAGE_CODE": "en-GB"}
+        assert run.by_name(f"routing-{role}-log-group").inputs["retentionInDays"] == 7
+    assert [r.protect for r in run.registrations if r.type.endswith(":PhoneNumber")] == [False]

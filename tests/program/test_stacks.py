@@ -17,6 +17,9 @@ PROJECT = "chime-pstn-routing"
 PHONE = "pulumi-python:dynamic/chime:PhoneNumber"
 SMA = "pulumi-python:dynamic/chime:SipMediaApplication"
 RULE = "pulumi-python:dynamic/chime:SipRule"
+GATE = "command:local:Command"
+HANDLER = "chime-pstn-routing:components:CallHandler"
+REGIONAL = "chime-pstn-routing:components:RegionalTarget"
 HANDLER_CHILD_TYPES = Counter({
     "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1, "aws:cloudwatch/logGroup:LogGroup": 1,
     "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
@@ -74,9 +77,8 @@ def test_exact_resource_set(run: ProgramRun) -> None:
     regions = len(exp["regions"])
     rules = exp["numbers"] + (1 if exp["hostname"] else 0)
     expected = Counter({
-        "chime-pstn-routing:components:CallRouting": 1,
-        "chime-pstn-routing:components:CallHandler": regions,
-        PHONE: exp["numbers"], SMA: regions, RULE: rules, "command:local:Command": regions,
+        "chime-pstn-routing:components:CallRouting": 1, REGIONAL: regions, HANDLER: regions,
+        PHONE: exp["numbers"], SMA: regions, RULE: rules, GATE: regions,
     })
     for typ, count in HANDLER_CHILD_TYPES.items():
         expected[typ] = count * regions
@@ -91,10 +93,13 @@ def test_parents(run: ProgramRun) -> None:
     for reg in run.registrations:
         if reg is routing:
             continue
+        role = reg.name.split("-")[1]
         if reg.type in HANDLER_CHILD_TYPES:
-            role = reg.name.split("-")[1]
             assert reg.name.startswith(f"routing-{role}-")
-            assert reg.parent == run.urn(f"routing-{role}"), reg.name
+            assert reg.parent == run.urn(f"routing-{role}", HANDLER), reg.name
+        elif reg.type in (HANDLER, SMA, GATE):  # one Region's handler, application and gate
+            assert role in ROLES and reg.name.startswith(f"routing-{role}"), reg.name
+            assert reg.parent == run.urn(f"routing-{role}", REGIONAL), reg.name
         else:
             assert reg.parent == routing.urn, reg.name
             assert reg.name.startswith("routing-"), reg.name

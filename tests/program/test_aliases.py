@@ -1,0 +1,60 @@
+"""Existing stacks keep every resource when the program's layout changes.
+
+`fixtures/urns_before_regional_target.json` holds the engine URN of every resource the program
+declared for each committed stack before the per-Region component existed (when the handler,
+application and gate of each Region were direct children of CallRouting). Each of those URNs must
+be the URN of a resource the program declares now, or one of the aliases the engine would try for
+it (tests/program/engine_urns.py), and nothing may be new but the per-Region components: an old URN
+left over would be deleted by the next `pulumi up`, and its resource created again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.program.engine_urns import EngineView
+from tests.program.harness import ProgramRun, evaluate, stack_config
+
+FIXTURE = Path(__file__).parent / "fixtures" / "urns_before_regional_target.json"
+OLD: dict[str, list[str]] = json.loads(FIXTURE.read_text())["urns"]
+HANDLER = "chime-pstn-routing:components:CallHandler"
+NEW_COMPONENT = "chime-pstn-routing:components:RegionalTarget"
+
+
+@pytest.fixture(scope="module", params=sorted(OLD))
+def run(request: pytest.FixtureRequest) -> ProgramRun:
+    result = evaluate(request.param, stack_config(request.param))
+    assert result.error is None, result.error
+    return result
+
+
+def test_every_old_urn_is_taken_over_exactly_once(run: ProgramRun) -> None:
+    view = EngineView(run, OLD[run.stack])
+    taken = Counter(m.old for m in view.matches if m.old is not None)
+    assert taken == Counter(OLD[run.stack])
+
+
+def test_nothing_is_new_but_one_regional_component_per_region(run: ProgramRun) -> None:
+    view = EngineView(run, OLD[run.stack])
+    new = [m.registration.type for m in view.matches if m.old is None]
+    regions = len(run.of_type(HANDLER))
+    assert regions >= 1
+    assert new == [NEW_COMPONENT] * regions
+
+
+def test_moved_resources_are_found_only_through_their_aliases(run: ProgramRun) -> None:
+    view = EngineView(run, OLD[run.stack])
+    moved = {m.urn: m.old for m in view.matches if m.old is not None and m.old != m.urn}
+    assert moved, "nothing moved: the fixture no longer describes an earlier layout"
+    for urn, old in moved.items():
+        assert urn not in OLD[run.stack] and old in view.aliases_of(urn)
+    # Not vacuous: without the aliases the program declares, none of them would be found.
+    bare = dataclasses.replace(run, registrations=[dataclasses.replace(r, aliases=[])
+                                                   for r in run.registrations])
+    unaliased = EngineView(bare, OLD[run.stack])
+    assert {m.urn for m in unaliased.matches if m.old is None} >= set(moved)
