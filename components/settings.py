@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 import pulumi
 
-from providers.validation import E164, member_shape
+from awsutil.service_model import member_shape
+from providers.validation import E164
 
 PROJECT = "chime-pstn-routing"
 

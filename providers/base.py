@@ -12,7 +12,8 @@ from typing import Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from providers.client import Connection, ProviderError
+from providers.client import Connection
+from providers.errors import ProviderError
 
 
 def resource_props(args: Any, *outputs: str) -> dict[str, Any]:

@@ -44,18 +44,15 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from awsutil.classify import error_code, is_not_found
+from awsutil.pagination import paginate
+from awsutil.retry import PROVISIONING
+from awsutil.service_model import member_shape, shape
 from providers import validation as v
 from providers.base import ChimeProvider, resource_props
-from providers.client import (
-    ProviderError,
-    backoff_seconds,
-    create_reconciled,
-    created_since,
-    error_code,
-    is_not_found,
-    paginate,
-)
 from providers.diffing import differs
+from providers.errors import ProviderError
+from providers.reconcile import create_reconciled, created_since
 
 DEFAULT_PRODUCT_TYPE = "SipMediaApplicationDialIn"
 DEFAULT_ORDER_TIMEOUT = 600
@@ -205,7 +202,7 @@ def _search_failures(search: Any) -> list[CheckFailure]:
                                                + ", ".join(SEARCH_FIELDS)))
     for key, member in SEARCH_FIELDS.items():
         if search.get(key) is not None:
-            constraints = v.member_shape("SearchAvailablePhoneNumbersRequest", member)
+            constraints = member_shape("SearchAvailablePhoneNumbersRequest", member)
             failures += [CheckFailure("search", f"search.{f.reason}")
                          for f in v.string_failures(key, search[key], constraints)]
     return failures
@@ -230,9 +227,9 @@ class PhoneNumberProvider(ChimeProvider):
             failures += _search_failures(search)
         if news.get("product_type") is not None:
             failures += v.string_failures("product_type", news["product_type"],
-                                          v.shape("PhoneNumberProductType"))
+                                          shape("PhoneNumberProductType"))
         if news.get("name") is not None:
-            failures += v.string_failures("name", news["name"], v.shape("PhoneNumberName"))
+            failures += v.string_failures("name", news["name"], shape("PhoneNumberName"))
         if news.get("release_on_delete") is not None:
             failures += v.bool_failures("release_on_delete", news["release_on_delete"])
         timeout = news.get("order_timeout_seconds")
@@ -441,7 +438,7 @@ class PhoneNumberProvider(ChimeProvider):
     def _marked_number(client: Any, order_name: str, product_type: str,
                        search: dict[str, Any]) -> dict[str, Any] | None:
         """The inventory number named by this resource's order, if any (best status first)."""
-        marked = [dict(n) for n in paginate(client, "list_phone_numbers", "PhoneNumbers",
+        marked = [dict(n) for n in paginate(client.list_phone_numbers, "PhoneNumbers",
                                             ProductType=product_type)
                   if n.get("Name") == order_name and n.get("Status") in _MARKED_STATUSES
                   and _matches_search(n, search)]
@@ -453,7 +450,7 @@ class PhoneNumberProvider(ChimeProvider):
                        product_type: str | None = None,
                        skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any] | None:
         """An order still in flight (say, from a run that timed out) whose numbers match."""
-        for order in paginate(client, "list_phone_number_orders", "PhoneNumberOrders"):
+        for order in paginate(client.list_phone_number_orders, "PhoneNumberOrders"):
             if order.get("Status") in _PENDING_ORDER and matches(_ordered_numbers(order)) \
                     and product_type in (None, order.get("ProductType")) \
                     and order.get("PhoneNumberOrderId") not in skip:
@@ -472,7 +469,7 @@ class PhoneNumberProvider(ChimeProvider):
 
         def lookup() -> dict[str, Any] | None:
             matches = [
-                o for o in paginate(client, "list_phone_number_orders", "PhoneNumberOrders")
+                o for o in paginate(client.list_phone_number_orders, "PhoneNumberOrders")
                 if any(n.get("E164PhoneNumber") == e164 for n in o.get("OrderedPhoneNumbers", []))
                 and created_since(o, sent_at)
             ]
@@ -535,7 +532,7 @@ class PhoneNumberProvider(ChimeProvider):
                 if attempt == _RELEASE_ATTEMPTS - 1:
                     raise ProviderError(f"cannot release phone number {number_id} (status "
                                         f"{number.get('Status')}): {exc}") from exc
-                time.sleep(backoff_seconds(attempt))
+                time.sleep(PROVISIONING.delay(attempt))
 
     @staticmethod
     def _number_outputs(number: dict[str, Any]) -> dict[str, Any]:

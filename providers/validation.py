@@ -7,14 +7,14 @@ pattern, enum and max the way the service does (a pattern must match the WHOLE v
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 
-SERVICE = "chime-sdk-voice"
+from awsutil.service_model import compiled_pattern, member_shape, shape
+
 # Stricter than the model's `^\+?...`: inventory ids are the E.164 number WITH its plus sign.
 E164 = re.compile(r"\+[1-9]\d{1,14}")
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
@@ -38,25 +38,6 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
-@functools.cache
-def _model() -> dict[str, Any]:
-    import botocore.loaders
-
-    model: dict[str, Any] = botocore.loaders.Loader().load_service_model(SERVICE, "service-2")
-    return model
-
-
-def shape(name: str) -> dict[str, Any]:
-    """A shape of the service model by name, e.g. `SipRuleName`."""
-    found: dict[str, Any] = _model()["shapes"][name]
-    return found
-
-
-def member_shape(structure: str, member: str) -> dict[str, Any]:
-    """The shape of `structure.member`, e.g. ("CreateSipRuleRequest", "TriggerType")."""
-    return shape(_model()["shapes"][structure]["members"][member]["shape"])
-
-
 def string_failures(prop: str, value: Any, constraints: dict[str, Any]) -> list[CheckFailure]:
     """Check a string against a model shape's min/max/pattern/enum; the failure names `prop`."""
     if is_unknown(value):
@@ -72,7 +53,7 @@ def string_failures(prop: str, value: Any, constraints: dict[str, Any]) -> list[
     if enum is not None and value not in enum:
         return [CheckFailure(prop, f"{prop} must be one of {', '.join(enum)}; got {value!r}")]
     pattern = constraints.get("pattern")
-    if pattern is not None and re.fullmatch(pattern, value) is None:
+    if pattern is not None and compiled_pattern(pattern).fullmatch(value) is None:
         return [CheckFailure(prop, f"{prop} {value!r} does not match the pattern {pattern}")]
     return []
 

@@ -12,11 +12,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from emulator.calls.engine import MAX_INVOCATIONS, Engine
-from emulator.calls.invoker import HandlerSpec, Invoker
+from emulator.calls.invoker import Invoker
 from emulator.calls.model import Call, Leg, Stimulus, Target, new_id, now_ms
 from emulator.calls.scheduler import Scheduler
 from emulator.directory import Directory, SipRuleView
 from emulator.errors import BadRequestError, NotFoundError
+from pstn.local_lambda import HandlerSpec
 
 ADMIN_PREFIX = "/_emulator/calls"
 DEFAULT_WAIT_SECONDS = 60.0

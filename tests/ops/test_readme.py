@@ -59,7 +59,9 @@ def test_every_ops_command_is_documented() -> None:
 
 
 def test_files_and_workflows_named_exist() -> None:
-    pattern = r"`((?:\.github/workflows|policy|scripts|ops|components|providers|handlers)/[\w./-]+)`"
+    folders = (r"\.github/workflows|policy|scripts|ops|components|providers|handlers|emulator|pstn|awsutil"
+               r"|testbed")
+    pattern = rf"`((?:{folders})/[\w./-]+)`"
     paths = re.findall(pattern, README)
     assert "scripts/local_stack.py" in paths and "policy/rules.py" in paths
     for path in paths:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from components.settings import LOG_RETENTION_DAYS, SettingsError
-from tests.program.harness import evaluate, stack_config
+from testbed.program_mocks import evaluate, stack_config
 
 KEY = "chime-pstn-routing:"
 TOLL_FREE = {"phoneNumberType": "TollFree", "country": "US", "tollFreePrefix": "844"}

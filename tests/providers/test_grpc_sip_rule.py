@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from providers.sip_rule import SipRuleProvider
+from testbed.emulator_process import RunningEmulator
 from tests.providers.conftest import create_sma, order_number
 from tests.providers.harness import UNKNOWN, DynamicHost, ResourceState, provider_blob, refused_without_calls
-from tests.support.emulator import RunningEmulator
 
 TYPE = "pulumi-python:dynamic/chime:SipRule"
 BLOB = provider_blob(SipRuleProvider())

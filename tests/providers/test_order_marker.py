@@ -15,7 +15,7 @@ from providers.phone_number import (
     _order_name,
     default_order_marker,
 )
-from tests.program.harness import evaluate
+from testbed.program_mocks import evaluate
 
 NAME_PATTERN = v.shape("PhoneNumberName")["pattern"]
 PROGRAM = '''
