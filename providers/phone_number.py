@@ -32,7 +32,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import (
@@ -44,10 +44,11 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from awsutil import number_search
 from awsutil.classify import error_code, is_not_found
 from awsutil.pagination import paginate
 from awsutil.retry import PROVISIONING
-from awsutil.service_model import member_shape, shape
+from awsutil.service_model import shape
 from providers import validation as v
 from providers.base import ChimeProvider, resource_props
 from providers.diffing import differs
@@ -66,14 +67,6 @@ _GONE = frozenset({"ReleaseInProgress", "DeleteInProgress", "Cancelled", "Acquir
 _RESTORABLE = "ReleaseInProgress"
 _RELEASE_ATTEMPTS = 8
 
-SEARCH_FIELDS = {
-    "phone_number_type": "PhoneNumberType",
-    "country": "Country",
-    "toll_free_prefix": "TollFreePrefix",
-    "area_code": "AreaCode",
-    "city": "City",
-    "state": "State",
-}
 _INPUT_KEYS = ("e164_phone_number", "search", "product_type", "name", "release_on_delete",
                "order_timeout_seconds", "region", "order_marker")
 # The order name is "<marker> <12 hex digits>"; PhoneNumberName allows 256 characters.
@@ -84,13 +77,9 @@ _MARKER_CHARS = re.compile(r"[^A-Za-z0-9,._-]+")
 _MARKED_STATUSES = ("Unassigned", "AcquireInProgress", _RESTORABLE)
 
 
-class PhoneNumberSearch(TypedDict, total=False):
-    phone_number_type: str
-    country: str
-    toll_free_prefix: str
-    area_code: str
-    city: str
-    state: str
+# A search: criteria by their provider input keys (`awsutil.number_search.FIELDS`, e.g.
+# {"phone_number_type": "TollFree", "toll_free_prefix": "844"}).
+PhoneNumberSearch = dict[str, str]
 
 
 @dataclass
@@ -192,19 +181,18 @@ def _numbers_status(order: dict[str, Any]) -> str:
 def _search_failures(search: Any) -> list[CheckFailure]:
     if v.is_unknown(search):
         return []
+    known = ", ".join(number_search.BY_INPUT_KEY)
     if not isinstance(search, dict) or not search:
-        return [CheckFailure("search", "search must be an object with at least one of "
-                                       + ", ".join(SEARCH_FIELDS))]
+        return [CheckFailure("search", "search must be an object with at least one of " + known)]
     failures = []
-    extra = sorted(set(search) - set(SEARCH_FIELDS))
+    extra = sorted(set(search) - set(number_search.BY_INPUT_KEY))
     if extra:
-        failures.append(CheckFailure("search", f"search has unknown keys {extra}; allowed: "
-                                               + ", ".join(SEARCH_FIELDS)))
-    for key, member in SEARCH_FIELDS.items():
-        if search.get(key) is not None:
-            constraints = member_shape("SearchAvailablePhoneNumbersRequest", member)
+        failures.append(CheckFailure("search", f"search has unknown keys {extra}; allowed: " + known))
+    for field in number_search.FIELDS:
+        if search.get(field.input_key) is not None:
             failures += [CheckFailure("search", f"search.{f.reason}")
-                         for f in v.string_failures(key, search[key], constraints)]
+                         for f in v.string_failures(field.input_key, search[field.input_key],
+                                                    field.constraints())]
     return failures
 
 
@@ -395,7 +383,7 @@ class PhoneNumberProvider(ChimeProvider):
 
     @staticmethod
     def _search(client: Any, search: dict[str, Any]) -> str:
-        query = {SEARCH_FIELDS[k]: val for k, val in search.items() if val is not None}
+        query = {number_search.BY_INPUT_KEY[k].member: val for k, val in search.items() if val is not None}
         found = client.search_available_phone_numbers(**query, MaxResults=1).get("E164PhoneNumbers", [])
         if not found:
             raise ProviderError(f"no available phone number matches search {search}")

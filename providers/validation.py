@@ -7,18 +7,13 @@ pattern, enum and max the way the service does (a pattern must match the WHOLE v
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 
+from awsutil.chime_values import hostname_problem, is_e164, pstn_audio_regions
 from awsutil.service_model import compiled_pattern, member_shape, shape
-
-# Stricter than the model's `^\+?...`: inventory ids are the E.164 number WITH its plus sign.
-E164 = re.compile(r"\+[1-9]\d{1,14}")
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def is_unknown(value: Any) -> bool:
@@ -59,9 +54,10 @@ def string_failures(prop: str, value: Any, constraints: dict[str, Any]) -> list[
 
 
 def e164_failures(prop: str, value: Any) -> list[CheckFailure]:
+    """An E.164 number with its plus sign, as inventory ids are written."""
     if is_unknown(value):
         return []
-    if not isinstance(value, str) or E164.fullmatch(value) is None:
+    if not is_e164(value):
         return [CheckFailure(prop, f"{prop} must be an E.164 number like +12065550100; got {value!r}")]
     return []
 
@@ -69,18 +65,15 @@ def e164_failures(prop: str, value: Any) -> list[CheckFailure]:
 def hostname_failures(prop: str, value: Any) -> list[CheckFailure]:
     if is_unknown(value):
         return []
-    ok = isinstance(value, str) and 0 < len(value) <= 253 and "." in value
-    if ok:
-        ok = all(_HOST_LABEL.fullmatch(label) for label in value.split("."))
-    if not ok:
-        return [CheckFailure(prop, f"{prop} must be a DNS host name like abc.voiceconnector.chime.aws; "
-                                   f"got {value!r}")]
-    return []
+    if not isinstance(value, str):
+        return [CheckFailure(prop, f"{prop} must be a string, got {type(value).__name__}")]
+    problem = hostname_problem(value)
+    return [CheckFailure(prop, f"{prop}: {problem}")] if problem else []
 
 
 def region_failures(prop: str, value: Any) -> list[CheckFailure]:
-    """A Region where the PSTN audio service runs (the model's Voice Connector Region enum)."""
-    return string_failures(prop, value, shape("VoiceConnectorAwsRegion"))
+    """A Region where the PSTN audio service runs."""
+    return string_failures(prop, value, {"enum": pstn_audio_regions()})
 
 
 def bool_failures(prop: str, value: Any) -> list[CheckFailure]:

@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     transaction_id = inputs.not_blank("--transaction-id", args.transaction_id)
-    arguments = inputs.key_values("--arg", args.arg)
+    arguments = inputs.key_values("--arg", args.arg, "UpdateSipMediaApplicationCallRequest", "Arguments")
     outputs = options.LazyOutputs(args)
     if args.sip_media_application_id is not None:
         sma_id = inputs.not_blank("--sip-media-application-id", args.sip_media_application_id)

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from awsutil.chime_values import pstn_audio_regions
 from components import settings
 from ops.cli import build_parser
 
@@ -47,7 +48,7 @@ def test_config_table_lists_every_key_with_the_codes_defaults() -> None:
     for key, default in expected.items():
         assert rows[key][0].strip() == default, key
     assert ", ".join(map(str, settings.LOG_RETENTION_DAYS)) in table
-    assert all(region in rows["aws:region"][1] for region in settings.PSTN_AUDIO_REGIONS)
+    assert all(region in rows["aws:region"][1] for region in pstn_audio_regions())
 
 
 def test_every_ops_command_is_documented() -> None:

@@ -152,6 +152,7 @@ NUMBER = "+12065550123"
     (inputs(NUMBER, SMA_ID, trigger_type="FromPhoneNumber"), "trigger_type"),
     (inputs("2065550123", SMA_ID), "trigger_value"),
     (inputs("not-a-host", SMA_ID, trigger_type="RequestUriHostname"), "trigger_value"),
+    (inputs("10.0.0.1", SMA_ID, trigger_type="RequestUriHostname"), "trigger_value"),  # settings' rule too
     (inputs(NUMBER, SMA_ID, targets=[]), "targets"),
     (inputs(NUMBER, SMA_ID, targets=[_target(region=f"r{i}") for i in range(26)]), "targets"),
     (inputs(NUMBER, SMA_ID, targets=[_target(priority=0)]), "targets"),
