@@ -16,8 +16,8 @@ import pulumi
 import pulumi_command as command
 
 from components.bundle import Bundle
-from components.call_handler import CallHandler, CallHandlerArgs
 from components.deployment_gate import GateArgs, deployment_gate
+from components.handler_function import CallHandler, CallHandlerArgs
 from components.regional_provider import regional_provider
 from components.settings import PhoneNumberSpec, Settings
 from providers.phone_number import PhoneNumber, PhoneNumberArgs, PhoneNumberSearch

@@ -106,11 +106,12 @@ class Settings:
 
     @property
     def function_name(self) -> str:
-        return f"{self.project}-{self.stack}-call-handler"  # contract 5
+        # Fixed names: the local stack's emulator maps them to handler files (--handler NAME=FILE).
+        return f"{self.project}-{self.stack}-call-handler"
 
     @property
     def backup_function_name(self) -> str:
-        return f"{self.project}-{self.stack}-backup-handler"  # contract 5
+        return f"{self.project}-{self.stack}-backup-handler"
 
 
 @cache

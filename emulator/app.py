@@ -28,9 +28,9 @@ from emulator.errors import (
     UnauthorizedClientError,
 )
 from emulator.faults import DROP, ERROR, THROTTLE, FaultInjector
+from emulator.request_parser import parse_request
 from emulator.routes import route_table
 from emulator.serialize import serialize
-from emulator.validation import parse_request
 
 if TYPE_CHECKING:
     from emulator.calls.service import CallService

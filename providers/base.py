@@ -16,6 +16,12 @@ from providers.client import Connection
 from providers.errors import ProviderError
 
 
+def input_keys(args_type: type, *internal: str) -> tuple[str, ...]:
+    """A resource's input property names: its args dataclass's fields, then `internal` inputs the
+    resource sets itself (e.g. PhoneNumber's order_marker)."""
+    return (*(f.name for f in fields(args_type)), *internal)
+
+
 def resource_props(args: Any, *outputs: str) -> dict[str, Any]:
     """A resource's properties: every field of its args dataclass, plus its output-only
     properties as None (the engine fills them in from the provider's create)."""

@@ -49,8 +49,8 @@ from awsutil.classify import error_code, is_not_found
 from awsutil.pagination import paginate
 from awsutil.retry import PROVISIONING
 from awsutil.service_model import shape
-from providers import validation as v
-from providers.base import ChimeProvider, resource_props
+from providers import input_checks as v
+from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
 from providers.errors import ProviderError
 from providers.reconcile import create_reconciled, created_since
@@ -67,8 +67,6 @@ _GONE = frozenset({"ReleaseInProgress", "DeleteInProgress", "Cancelled", "Acquir
 _RESTORABLE = "ReleaseInProgress"
 _RELEASE_ATTEMPTS = 8
 
-_INPUT_KEYS = ("e164_phone_number", "search", "product_type", "name", "release_on_delete",
-               "order_timeout_seconds", "region", "order_marker")
 # The order name is "<marker> <12 hex digits>"; PhoneNumberName allows 256 characters.
 _DIGEST_LENGTH = 12
 MARKER_MAX = 256 - 1 - _DIGEST_LENGTH
@@ -91,6 +89,9 @@ class PhoneNumberArgs:
     release_on_delete: pulumi.Input[bool] = True
     order_timeout_seconds: pulumi.Input[float] = DEFAULT_ORDER_TIMEOUT
     region: pulumi.Input[str] | None = None
+
+
+_INPUT_KEYS = input_keys(PhoneNumberArgs, "order_marker")
 
 
 def default_order_marker(project: str, stack: str, resource_name: str) -> str:

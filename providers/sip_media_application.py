@@ -26,8 +26,8 @@ from awsutil.classify import error_code, is_not_found
 from awsutil.pagination import paginate
 from awsutil.retry import PROVISIONING
 from awsutil.service_model import shape
-from providers import validation as v
-from providers.base import ChimeProvider, resource_props
+from providers import input_checks as v
+from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
 from providers.errors import ProviderError
 from providers.reconcile import create_reconciled, find_created
@@ -42,6 +42,8 @@ class SipMediaApplicationArgs:
     region: pulumi.Input[str] | None = None
     tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None
 
+
+_INPUT_KEYS = input_keys(SipMediaApplicationArgs)
 
 def _tags(value: Any) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
@@ -154,7 +156,7 @@ class SipMediaApplicationProvider(ChimeProvider):
             listed = client.list_tags_for_resource(ResourceARN=sma["SipMediaApplicationArn"]).get("Tags", [])
             tags = {t["Key"]: t["Value"] for t in listed}
         outs = _outputs(sma, tags)
-        inputs = {k: outs[k] for k in ("name", "lambda_arn", "region", "tags")}
+        inputs = {k: outs[k] for k in _INPUT_KEYS}
         return ReadResult(id_, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

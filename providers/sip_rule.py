@@ -26,8 +26,8 @@ from awsutil.classify import classify, error_code, is_not_found
 from awsutil.pagination import paginate
 from awsutil.retry import PROVISIONING
 from awsutil.service_model import member_shape, shape
-from providers import validation as v
-from providers.base import ChimeProvider, resource_props
+from providers import input_checks as v
+from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
 from providers.errors import ProviderError
 from providers.reconcile import create_reconciled, find_created
@@ -35,10 +35,10 @@ from providers.reconcile import create_reconciled, find_created
 TO_PHONE_NUMBER = "ToPhoneNumber"
 REQUEST_URI_HOSTNAME = "RequestUriHostname"
 # CreateSipRule right after the number or application was created can fail with a BadRequest
-# that goes away (eventual consistency, seen by the anchors): retry it, bounded.
+# that goes away (eventual consistency; other AWS deployment tools retry it for the same
+# reason): retry it, bounded.
 _TRANSIENT_BAD_REQUEST_ATTEMPTS = 5
 _DELETE_ATTEMPTS = 6
-_INPUT_KEYS = ("name", "trigger_type", "trigger_value", "targets", "disabled", "region")
 
 
 class SipRuleTarget(TypedDict):
@@ -55,6 +55,9 @@ class SipRuleArgs:
     targets: pulumi.Input[list[SipRuleTarget]]
     disabled: pulumi.Input[bool] = False
     region: pulumi.Input[str] | None = None
+
+
+_INPUT_KEYS = input_keys(SipRuleArgs)
 
 
 def _api_targets(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from awsutil.arn import parse_arn
-from emulator.backend.context import Ctx, Doc, Params, list_answer, new_guid
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.ids import new_guid
+from emulator.backend.list_pages import list_answer
 from emulator.backend.resources import check_regional_create, check_request_region, get_in_region
 from emulator.backend.tags import delete_tagged, store_tags
 from emulator.errors import BadRequestError, ConflictError

@@ -1,4 +1,4 @@
-"""`CallService`: the call simulator's facade for the emulator's HTTP layer (contract 3).
+"""`CallService`: the call simulator's facade for the emulator's HTTP layer and backend.
 
 Routes inbound calls through the Directory, starts outbound ones, delivers updates, and serves
 the `/_emulator/calls...` admin endpoints. Thread-safe: the HTTP server calls it from many threads.
@@ -53,7 +53,7 @@ class CallService:
         self._calls: dict[str, Call] = {}
         self._lock = threading.Lock()
 
-    # --- contract 3 ---------------------------------------------------------------------------------
+    # --- what the backend and the HTTP layer call ----------------------------------------------------
 
     def start_outbound(
         self,

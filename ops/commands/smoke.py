@@ -16,7 +16,7 @@ from typing import Any
 
 from awsutil.arn import parse_arn, split_function_arn
 from awsutil.classify import error_code, error_message
-from ops import events
+from ops import synthetic_events
 from ops.errors import FAILED, OpsError, usage_error
 
 
@@ -45,7 +45,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--event-type",
         default="NEW_INBOUND_CALL",
-        choices=sorted(events.EVENT_TYPES),
+        choices=sorted(synthetic_events.EVENT_TYPES),
         metavar="TYPE",
         help="InvocationEventType of the synthetic event (default NEW_INBOUND_CALL)",
     )
@@ -91,7 +91,7 @@ def run_local(
 
     function_name = split_function_arn(arn)[0]
     parsed = parse_arn(arn)
-    account = parsed.account if parsed is not None else events.ACCOUNT_ID
+    account = parsed.account if parsed is not None else synthetic_events.ACCOUNT_ID
     worker = LocalWorker(HandlerSpec(function_name, str(path.resolve()), function), region, account, timeout)
     started = time.monotonic()
     try:
@@ -166,7 +166,8 @@ def run(args: argparse.Namespace) -> int:
         raise usage_error(f"--timeout: {args.timeout} must be positive")
     handler = _parse_handler_file(args.handler_file) if args.handler_file else None
     region = args.region or arn_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    event = events.build(args.event_type, region or "us-east-1", account or events.ACCOUNT_ID)
+    event = synthetic_events.build(args.event_type, region or "us-east-1",
+                                   account or synthetic_events.ACCOUNT_ID)
 
     try:
         if handler is not None:

@@ -1,4 +1,4 @@
-"""`ops smoke` (contract 6): local handler files in a subprocess, and deployed functions via boto3."""
+"""`ops smoke`: local handler files in a subprocess, and deployed functions via boto3."""
 
 from __future__ import annotations
 

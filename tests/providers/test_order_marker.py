@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from providers import validation as v
+from providers import input_checks as v
 from providers.phone_number import (
     MARKER_MAX,
     _matches_search,

@@ -1,8 +1,9 @@
-"""Input validation shared by the providers' `check`: pure, no API calls, unknown-tolerant.
+"""The building blocks of the providers' `check`: one input property against one rule, as
+`CheckFailure`s naming the property. Pure, no API calls, tolerant of preview unknowns.
 
-Constraints come from the botocore service model (the API's contract), loaded lazily and once:
-the botocore client itself only enforces `min` and required members, so `check` enforces
-pattern, enum and max the way the service does (a pattern must match the WHOLE value).
+Constraints come from the botocore service model (`awsutil.service_model`): the botocore client
+itself only enforces `min` and required members, so `check` enforces pattern, enum and max the way
+the service does (a pattern must match the WHOLE value).
 """
 
 from __future__ import annotations
