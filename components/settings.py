@@ -53,6 +53,7 @@ SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
 _AREA_CODE = re.compile(r"^\d{2,5}$")
 _LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
+
 class SettingsError(pulumi.RunError, ValueError):
     """Invalid stack config; RunError makes Pulumi print the message without a traceback."""
 
@@ -67,9 +68,6 @@ class NumberSearch:
     in `awsutil.number_search.FIELDS` order."""
 
     criteria: tuple[tuple[str, str], ...] = ()
-
-    def get(self, input_key: str) -> str | None:
-        return dict(self.criteria).get(input_key)
 
     def as_input(self) -> dict[str, str]:
         """The provider's `search` dict: snake_case keys, only the criteria given."""
