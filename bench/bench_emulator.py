@@ -26,7 +26,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from tests.support.emulator import RunningEmulator, start_emulator
+from testbed.emulator_process import RunningEmulator, start_emulator
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 3

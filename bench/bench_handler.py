@@ -37,7 +37,7 @@ COLD_RUNS = 15
 WARM_EVENTS = 20000
 WARMUP_EVENTS = 2000
 
-# The Developer Guide's NEW_INBOUND_CALL sample (reference/pstn-audio-lambda-contract.md).
+# The Developer Guide's NEW_INBOUND_CALL sample (PSTN audio: "Understanding telephony events").
 EVENT = {
     "SchemaVersion": "1.0", "Sequence": 1, "InvocationEventType": "NEW_INBOUND_CALL",
     "CallDetails": {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.program.harness import evaluate, stack_config
+from testbed.program_mocks import evaluate, stack_config
 
 SIZES = (1, 10, 100)
 REPEATS = 3

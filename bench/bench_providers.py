@@ -28,7 +28,7 @@ from providers.client import Connection
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
-from tests.support.emulator import ACCOUNT_ID, RunningEmulator, start_emulator
+from testbed.emulator_process import ACCOUNT_ID, RunningEmulator, start_emulator
 
 REGION = "us-east-1"
 ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:handler"

@@ -90,8 +90,8 @@ def _in_process_per_invocation(path: Path, count: int) -> float:
 
 
 def main() -> None:
-    from emulator.calls.invoker import HandlerSpec
     from emulator.calls.service import CallService
+    from pstn.local_lambda import HandlerSpec
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "speak_hangup.py"

@@ -1,4 +1,4 @@
-"""The deployment gate: `python -m ops smoke` (contract 6) as a pulumi-command resource.
+"""The deployment gate: `python -m ops smoke` as a pulumi-command resource.
 
 It runs when created and again whenever its triggers (the handler bundle's hash) or its command
 line change; SIP rules depend on it, so a handler that answers a synthetic NEW_INBOUND_CALL with

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_command as command
 
-from components.call_handler import CallHandler, CallHandlerArgs
+from components.handler_function import CallHandler, CallHandlerArgs
 from components.deployment_gate import GateArgs, deployment_gate
 from providers.sip_media_application import SipMediaApplication, SipMediaApplicationArgs
 from providers.sip_rule import SipRuleTarget

@@ -3,8 +3,8 @@
 Everything is checked before the program declares a resource, and every problem found is reported
 together in one `SettingsError` whose lines each name the full config key (`chime-pstn-routing:
 phoneNumbers[1].search.country`) and what is wrong with it. The limits come from the service
-models (chime-sdk-voice search parameters, Polly voices) and the AWS docs (PSTN audio Regions,
-CloudWatch Logs retention values), not from guesses.
+models (chime-sdk-voice search criteria and PSTN audio Regions, Polly voices and languages) and
+the AWS docs (CloudWatch Logs retention values, the Speak action), not from guesses.
 """
 
 from __future__ import annotations
@@ -14,30 +14,23 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import pulumi
 
-from providers.validation import E164, member_shape
+from awsutil import number_search
+from awsutil.chime_values import hostname_problem, is_e164, pstn_audio_regions
+from awsutil.service_model import compiled_pattern, shape
 
 PROJECT = "chime-pstn-routing"
 
-# AWS Regions where the Chime SDK PSTN audio service (SIP media applications, SIP rules) runs.
-PSTN_AUDIO_REGIONS = frozenset({
-    "us-east-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2",
-    "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2",
-})
 # The only values CloudWatch Logs accepts for a log group's retentionInDays (PutRetentionPolicy).
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
                       2192, 2557, 2922, 3288, 3653)
 # The PSTN audio Speak action accepts only these two Polly engines.
 SPEAK_ENGINES = ("standard", "neural")
-SEARCH_FIELDS = {  # config (camelCase) → provider input (snake_case, contract 4)
-    "phoneNumberType": "phone_number_type", "country": "country", "tollFreePrefix": "toll_free_prefix",
-    "areaCode": "area_code", "city": "city", "state": "state",
-}
 KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
               "backupVoiceId", "chimeEndpoint")
@@ -56,16 +49,9 @@ DEFAULT_BACKUP_GREETING = "Hello! This is the backup handler for Amazon Chime SD
 SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
 
 # Used with fullmatch: `$` alone would let a trailing newline through (the providers refuse it).
-# E.164 is the providers' own rule; country and toll-free prefix come from the service model.
+# The model types AreaCode as any string; an area code has 2-5 digits wherever it is used.
 _AREA_CODE = re.compile(r"^\d{2,5}$")
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-
-
-@cache
-def _search_pattern(member: str) -> re.Pattern[str]:
-    """A SearchAvailablePhoneNumbers parameter's pattern from the service model."""
-    return re.compile(str(member_shape("SearchAvailablePhoneNumbersRequest", member)["pattern"]))
 
 
 class SettingsError(pulumi.RunError, ValueError):
@@ -78,16 +64,14 @@ class SettingsError(pulumi.RunError, ValueError):
 
 @dataclass(frozen=True)
 class NumberSearch:
-    phone_number_type: str | None = None
-    country: str | None = None
-    toll_free_prefix: str | None = None
-    area_code: str | None = None
-    city: str | None = None
-    state: str | None = None
+    """One `phoneNumbers` item's search: the criteria given, as (provider input key, value) pairs
+    in `awsutil.number_search.FIELDS` order."""
+
+    criteria: tuple[tuple[str, str], ...] = ()
 
     def as_input(self) -> dict[str, str]:
-        """The provider's `search` dict: snake_case keys, only the fields set."""
-        return {k: v for k, v in vars(self).items() if v is not None}
+        """The provider's `search` dict: snake_case keys, only the criteria given."""
+        return dict(self.criteria)
 
 
 @dataclass(frozen=True)
@@ -120,20 +104,18 @@ class Settings:
 
     @property
     def function_name(self) -> str:
-        return f"{self.project}-{self.stack}-call-handler"  # contract 5
+        # Fixed names: the local stack's emulator maps them to handler files (--handler NAME=FILE).
+        return f"{self.project}-{self.stack}-call-handler"
 
     @property
     def backup_function_name(self) -> str:
-        return f"{self.project}-{self.stack}-backup-handler"  # contract 5
+        return f"{self.project}-{self.stack}-backup-handler"
 
 
-@lru_cache(maxsize=1)
+@cache
 def _polly_enums() -> tuple[frozenset[str], frozenset[str]]:
     """Polly's VoiceId and LanguageCode enums from botocore's model (loaded only when needed)."""
-    from botocore.loaders import Loader
-
-    shapes = Loader().load_service_model("polly", "service-2")["shapes"]
-    return frozenset(shapes["VoiceId"]["enum"]), frozenset(shapes["LanguageCode"]["enum"])
+    return (frozenset(shape("VoiceId", "polly")["enum"]), frozenset(shape("LanguageCode", "polly")["enum"]))
 
 
 def _key(name: str) -> str:
@@ -210,18 +192,6 @@ def _check_engine(value: str) -> str | None:
     return None
 
 
-def check_hostname(value: str) -> str | None:
-    """None when `value` is a DNS host name (at least two labels, letters, digits and hyphens)."""
-    host = value.lower()
-    labels = host.split(".")
-    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
-        return (f"{value!r} is not a valid host name (dot-separated labels of letters, digits and "
-                "hyphens, e.g. abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws)")
-    if labels[-1].isdigit():
-        return f"{value!r} looks like an IP address; a Voice Connector host name is expected"
-    return None
-
-
 def _check_endpoint(value: str) -> str | None:
     try:
         parts = urlsplit(value)
@@ -236,48 +206,63 @@ def _check_endpoint(value: str) -> str | None:
 
 
 def _check_region(key: str, value: str, reader: _Reader) -> None:
-    if value not in PSTN_AUDIO_REGIONS:
+    regions = pstn_audio_regions()
+    if value not in regions:
         reader.fail(key, f"{value!r} is not a Region with the Chime SDK PSTN audio service; use one "
-                         f"of: {', '.join(sorted(PSTN_AUDIO_REGIONS))}")
+                         f"of: {', '.join(sorted(regions))}")
+
+
+def _search_value_problem(field: number_search.SearchField, value: str) -> str | None:
+    """What the service model says is wrong with one criterion's value, if anything."""
+    constraints = field.constraints()
+    allowed = constraints.get("enum")
+    if allowed is not None and value not in allowed:
+        return f"{value!r} is not one of: {', '.join(allowed)}"
+    pattern = constraints.get("pattern")
+    if pattern is not None and not compiled_pattern(pattern).fullmatch(value):
+        return f"{value!r} is not {field.description}"
+    return None
 
 
 def _parse_search(where: str, raw: Any, reader: _Reader) -> NumberSearch | None:
+    known = ", ".join(number_search.BY_CONFIG_KEY)
     if not isinstance(raw, dict) or not raw:
-        reader.fail(where, f"expected a mapping of search fields ({', '.join(SEARCH_FIELDS)})")
+        reader.fail(where, f"expected a mapping of search fields ({known})")
         return None
-    values: dict[str, str] = {}
+    values: dict[str, str] = {}  # by member
     for name, value in raw.items():
         field_key = f"{where}.{name}"
-        if name not in SEARCH_FIELDS:
-            reader.fail(field_key, f"unknown search field; known fields: {', '.join(SEARCH_FIELDS)}")
+        search_field = number_search.BY_CONFIG_KEY.get(name)
+        if search_field is None:
+            reader.fail(field_key, f"unknown search field; known fields: {known}")
             continue
         if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
             reader.fail(field_key, f"expected a non-empty string, got {value!r}")
             continue
-        values[SEARCH_FIELDS[name]] = str(value)
-    search = NumberSearch(**values)
-    kind = search.phone_number_type
-    if kind is not None and kind not in ("Local", "TollFree"):
-        reader.fail(f"{where}.phoneNumberType", f"{kind!r} is not one of: Local, TollFree")
-    if search.country is not None and not _search_pattern("Country").fullmatch(search.country):
-        reader.fail(f"{where}.country", f"{search.country!r} is not a two-letter upper-case country "
-                                        "code (ISO 3166-1 alpha-2, e.g. US)")
-    if search.toll_free_prefix is not None:
-        if not _search_pattern("TollFreePrefix").fullmatch(search.toll_free_prefix):
-            reader.fail(f"{where}.tollFreePrefix", f"{search.toll_free_prefix!r} is not a toll-free "
-                                                   "prefix (800, 833, 844, 855, 866, 877 or 888)")
-        if kind == "Local":
-            reader.fail(f"{where}.tollFreePrefix", "a toll-free prefix cannot be combined with "
-                                                   "phoneNumberType Local")
-    if search.area_code is not None and not _AREA_CODE.fullmatch(search.area_code):
-        reader.fail(f"{where}.areaCode", f"{search.area_code!r} is not an area code (2-5 digits)")
-    if kind == "TollFree" and (search.area_code or search.city or search.state):
-        reader.fail(where, "areaCode, city and state search for Local numbers, not TollFree")
-    if search.city is not None and search.state is None:
-        reader.fail(f"{where}.city", "a city search also needs state")
-    if not (search.toll_free_prefix or search.area_code or search.city or search.state or search.country):
-        reader.fail(where, "needs at least one of country, tollFreePrefix, areaCode, city, state")
-    return search
+        values[search_field.member] = str(value)
+    kind = values.get(number_search.NUMBER_TYPE.member)
+    for search_field in number_search.FIELDS:
+        value = values.get(search_field.member)
+        if value is None:
+            continue
+        field_key = f"{where}.{search_field.config_key}"
+        problem = _search_value_problem(search_field, value)
+        if problem:
+            reader.fail(field_key, problem)
+        if search_field.only_for is not None and kind is not None and kind != search_field.only_for:
+            reader.fail(field_key, f"{search_field.config_key} searches {search_field.only_for} numbers; it "
+                                   f"cannot be combined with {number_search.NUMBER_TYPE.config_key} {kind}")
+        if search_field.needs is not None and search_field.needs not in values:
+            needed = number_search.BY_MEMBER[search_field.needs].config_key
+            reader.fail(field_key, f"a {search_field.config_key} search also needs {needed}")
+    area_code = values.get("AreaCode")
+    if area_code is not None and not _AREA_CODE.fullmatch(area_code):
+        reader.fail(f"{where}.areaCode", f"{area_code!r} is not an area code (2-5 digits)")
+    narrowing = [f for f in number_search.FIELDS if f is not number_search.NUMBER_TYPE]
+    if not any(f.member in values for f in narrowing):
+        reader.fail(where, f"needs at least one of {', '.join(f.config_key for f in narrowing)}")
+    return NumberSearch(tuple((f.input_key, values[f.member]) for f in number_search.FIELDS
+                              if f.member in values))
 
 
 def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
@@ -302,7 +287,7 @@ def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
             continue
         if "e164" in item:
             number = item["e164"]
-            if not isinstance(number, str) or not E164.fullmatch(number):
+            if not isinstance(number, str) or not is_e164(number):
                 hint = "; quote it in YAML, where a bare +1... is read as a number" \
                     if isinstance(number, int) else ""
                 reader.fail(f"{where}.e164", f"{number!r} is not an E.164 number ('+', then 2-15 "
@@ -379,7 +364,7 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
 
     hostname = reader.raw("voiceConnectorHostname")
     if hostname is not None:
-        problem = check_hostname(hostname)
+        problem = hostname_problem(hostname)
         if problem:
             reader.fail(_key("voiceConnectorHostname"), problem)
 

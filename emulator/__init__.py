@@ -1,10 +1,12 @@
 """A local Amazon Chime SDK Voice (`chime-sdk-voice`) API and PSTN call simulator: `python -m emulator`.
 
-Layout (one job per module, moto-like): `service_model` (botocore's model and the route table),
-`validation` (request parsing + every model constraint), `serialize` (output shapes), `backend/`
-(one module per resource family, typed errors from `errors`), `store` (SQLite), `faults` (seeded
-fault injection), `app` (route, fault, parse, run, log), `server` (stdlib HTTP), `store_directory`
-(the `Directory` the call simulator reads), `calls/` (the call simulator).
+Layout (one job per module, moto-like): `routes` (the route table from botocore's model, which
+`awsutil.service_model` loads), `request_parser` (request parsing + every model constraint),
+`serialize` (output shapes), `backend/` (one module per resource family, typed errors from
+`errors`), `store` (SQLite), `faults` (seeded fault injection), `app` (route, fault, parse, run,
+log), `server` (stdlib HTTP), `store_directory` (the `Directory` the call simulator reads),
+`calls/` (the call simulator; the answer checks and the local Lambda runtime it uses are in
+`pstn/`, shared with `ops smoke`).
 
 Where the service's documentation is silent the emulator is the stricter one, and says so where
 it decides: e.g. a RequestUriHostname rule needs one of the account's Voice Connector hosts in the

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import sys
 from types import FrameType
-from typing import Any
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,29 +31,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _calls_cli() -> Any:
-    """The call simulator's CLI module, or None while it is not there (it is built separately)."""
-    try:
-        import emulator.calls.cli as cli
-    except ImportError:
-        return None
-    return cli
-
-
 def serve(argv: list[str]) -> int:
+    import emulator.calls.cli as cli
     from emulator.app import Emulator
     from emulator.backend import Backend
-    from emulator.backend.context import Config
+    from emulator.backend.service_config import Config
     from emulator.faults import FaultInjector
     from emulator.pool import NumberPool
     from emulator.server import EmulatorHTTPServer
     from emulator.store import Store
     from emulator.store_directory import StoreDirectory
 
-    cli = _calls_cli()
     parser = _parser()
-    if cli is not None:
-        cli.add_arguments(parser)
+    cli.add_arguments(parser)
     args = parser.parse_args(argv)
     if not args.account_id.isdigit() or len(args.account_id) != 12:
         parser.error("--account-id must be 12 digits")
@@ -77,7 +66,7 @@ def serve(argv: list[str]) -> int:
                     phone_number_quota=args.phone_number_quota, seed=args.seed, pool=NumberPool(args.seed))
     directory = StoreDirectory(store, config)
     try:
-        calls = cli.build_service(args, directory) if cli is not None else None
+        calls = cli.build_service(args, directory)
     except (ValueError, SystemExit) as exc:  # e.g. a --handler that names no file: bad usage, exit 2
         parser.error(str(exc))
     config.calls = calls
@@ -99,18 +88,15 @@ def serve(argv: list[str]) -> int:
         pass
     finally:
         server.server_close()
-        if calls is not None:
-            calls.close()
+        calls.close()
         store.close()
     return 0
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["call"]:
-        cli = _calls_cli()
-        if cli is None:
-            print("the call simulator (emulator.calls) is not available", file=sys.stderr)
-            return 2
+        import emulator.calls.cli as cli
+
         return int(cli.call_command(argv[1:]))
     return serve(argv)
 

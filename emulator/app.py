@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from awsutil.service_model import service_model
 from emulator.backend import Backend, NotEmulatedError
 from emulator.errors import (
     BadRequestError,
@@ -27,9 +28,9 @@ from emulator.errors import (
     UnauthorizedClientError,
 )
 from emulator.faults import DROP, ERROR, THROTTLE, FaultInjector
+from emulator.request_parser import parse_request
+from emulator.routes import route_table
 from emulator.serialize import serialize
-from emulator.service_model import route_table, service_model
-from emulator.validation import parse_request
 
 if TYPE_CHECKING:
     from emulator.calls.service import CallService

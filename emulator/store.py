@@ -28,6 +28,7 @@ CREATE INDEX IF NOT EXISTS resource_kind_region ON resource (kind, region, seq);
 """
 
 Doc = dict[str, Any]
+Placed = list[tuple[str, Doc]]  # (Region, document) pairs
 
 
 class Tx:
@@ -68,6 +69,12 @@ class Tx:
                 "SELECT doc FROM resource WHERE kind = ? AND region = ? ORDER BY seq", (kind, region)
             )
         return [dict(json.loads(r[0])) for r in rows]
+
+    def list_with_region(self, kind: str) -> Placed:
+        """(Region, document) of every document of a kind, oldest first; the Region is the one it
+        was stored under ("" for account-wide kinds)."""
+        rows = self._conn.execute("SELECT region, doc FROM resource WHERE kind = ? ORDER BY seq", (kind,))
+        return [(str(r[0]), dict(json.loads(r[1]))) for r in rows]
 
     def count(self, kind: str, region: str | None = None) -> int:
         if region is None:

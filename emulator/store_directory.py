@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from emulator.backend import phone_numbers, sip_media_applications, sip_rules
-from emulator.backend.context import Config, Ctx
+from emulator.backend.context import Ctx
+from emulator.backend.service_config import Config
 from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
 from emulator.store import Store
 
@@ -20,9 +21,9 @@ class StoreDirectory:
     def enabled_sip_rules(self, trigger_type: str, trigger_value: str) -> list[SipRuleView]:
         wanted = trigger_value.lower() if trigger_type == sip_rules.REQUEST_URI_HOSTNAME else trigger_value
         with self._store.transaction() as tx:
-            rules = tx.list(sip_rules.RULE)
+            rules = tx.list_with_region(sip_rules.RULE)
         views: list[SipRuleView] = []
-        for rule in rules:
+        for region, rule in rules:
             value = rule["TriggerValue"]
             if trigger_type == sip_rules.REQUEST_URI_HOSTNAME:
                 value = value.lower()
@@ -32,7 +33,7 @@ class StoreDirectory:
                 TargetView(t["SipMediaApplicationId"], int(t["Priority"]), t["AwsRegion"])
                 for t in sorted(rule["TargetApplications"], key=lambda t: t["Priority"])
             )
-            views.append(SipRuleView(rule["SipRuleId"], rule["_region"], rule["Name"], rule["TriggerType"],
+            views.append(SipRuleView(rule["SipRuleId"], region, rule["Name"], rule["TriggerType"],
                                      rule["TriggerValue"], bool(rule["Disabled"]), targets))
         return views
 

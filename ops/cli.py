@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from awsutil.classify import error_code, error_message
 from ops.errors import FAILED, USAGE, OpsError
 
 
@@ -29,10 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _client_error_message(err: Exception) -> str:
-    response = getattr(err, "response", {}) or {}
-    error = response.get("Error", {})
     operation = getattr(err, "operation_name", "request")
-    return f"{operation} failed: {error.get('Code', 'Error')}: {error.get('Message', str(err))}"
+    message = error_message(err)
+    return f"{operation} failed: {error_code(err) or 'Error'}: {str(err) if message is None else message}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

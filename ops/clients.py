@@ -1,13 +1,12 @@
-"""boto3 clients for the commands, built at call time from the standard AWS chain, and the retry
-rules for calling them.
+"""boto3 clients for the commands, built at call time from the standard AWS chain, and the two ways
+of sending a request with them (`read`, `call_once`).
 
 The endpoint comes from `--endpoint-url` or, as for every boto3 client, from
 `AWS_ENDPOINT_URL_CHIME_SDK_VOICE` / `AWS_ENDPOINT_URL_LAMBDA`: that is how the same commands run
 against the local emulator.
 
-Retries: botocore's own are off, because its standard mode does not treat this service's
-ThrottledClientException as throttling, and because it would resend a request whose answer was
-lost. Instead (errors classified by `providers.client.classify`, the providers' own rules):
+Retries follow `awsutil.retry.OPERATOR` (botocore's own are off; that module says why), with
+errors classified by `awsutil.classify`:
 - `read` (search, list, get) retries throttling, 5xx and connection errors: repeating them is safe;
 - `call_once` (start or update a call: not idempotent, the API takes no client token) retries
   only throttling, which proves nothing happened; a lost answer is reported, never resent, since
@@ -20,22 +19,20 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from awsutil.classify import classify, error_code
+from awsutil.retry import BOTOCORE_RETRIES_OFF, OPERATOR
+from awsutil.service_model import CHIME_SDK_VOICE
 from ops.errors import OpsError
-from providers.client import classify, error_code  # one decision of what is safe to retry
 
 if TYPE_CHECKING:
     from mypy_boto3_chime_sdk_voice import ChimeSDKVoiceClient
     from mypy_boto3_lambda import LambdaClient
 
-ATTEMPTS = 6
-# First backoff in seconds (then doubled): CreateSipMediaApplicationCall allows 1 request/s.
-RETRY_BASE_ENV = "OPS_RETRY_BASE_SECONDS"
-
 
 def _config() -> Any:
     from botocore.config import Config
 
-    return Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10, read_timeout=30)
+    return Config(retries=BOTOCORE_RETRIES_OFF, connect_timeout=10, read_timeout=30)  # type: ignore[arg-type]
 
 
 def _region(region: str | None) -> str | None:
@@ -47,8 +44,9 @@ def _region(region: str | None) -> str | None:
 def chime_client(region: str | None, endpoint_url: str | None) -> ChimeSDKVoiceClient:
     import boto3
 
-    return boto3.client("chime-sdk-voice", region_name=_region(region), endpoint_url=endpoint_url,
-                        config=_config())
+    client: ChimeSDKVoiceClient = boto3.client(  # type: ignore[call-overload]
+        CHIME_SDK_VOICE, region_name=_region(region), endpoint_url=endpoint_url, config=_config())
+    return client
 
 
 def lambda_client(region: str | None) -> LambdaClient:
@@ -57,26 +55,10 @@ def lambda_client(region: str | None) -> LambdaClient:
     return boto3.client("lambda", region_name=_region(region), config=_config())
 
 
-def _retry(
-    operation: Callable[..., Any], params: dict[str, Any], retryable: Callable[[Exception], bool]
-) -> Any:
-    import time
-
-    base = float(os.environ.get(RETRY_BASE_ENV, "1.0"))
-    for attempt in range(ATTEMPTS):
-        try:
-            return operation(**params)
-        except Exception as err:
-            if attempt == ATTEMPTS - 1 or not retryable(err):
-                raise
-            time.sleep(min(base * 2**attempt, 8.0))
-    raise AssertionError("unreachable")
-
-
 def read(operation: Callable[..., Any], /, **params: Any) -> Any:
     """A read: retried on throttling, server faults and dropped connections (not on a refused
     connection: nothing listening is not transient, and the operator should hear it at once)."""
-    return _retry(operation, params, lambda err: classify(err) in ("throttled", "ambiguous"))
+    return OPERATOR.call(lambda: operation(**params), lambda err: classify(err) in ("throttled", "ambiguous"))
 
 
 def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
@@ -84,7 +66,7 @@ def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
     error that says the request may have taken effect (it is never resent blindly)."""
     name = getattr(operation, "__name__", "the request")
     try:
-        return _retry(operation, params, lambda err: classify(err) == "throttled")
+        return OPERATOR.call(lambda: operation(**params), lambda err: classify(err) == "throttled")
     except Exception as err:
         if classify(err) != "ambiguous":
             raise

@@ -1,23 +1,26 @@
-"""Local validation of operator input, with messages that name the flag, before any request."""
+"""Checks of operator input, with messages that name the flag, before any request is sent.
+
+What the service model can say about a value (E.164 numbers, the search criteria's enums and
+patterns, map and range limits) is read from it; the rest (blank values, KEY=VALUE syntax) is
+checked here.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
+from awsutil.chime_values import is_e164
+from awsutil.number_search import SearchField
+from awsutil.service_model import compiled_pattern, member_shape
 from ops.errors import usage_error
-
-# The service model's E164PhoneNumber pattern (a leading + is optional there; we print the + form).
-E164 = re.compile(r"\+?[1-9]\d{1,14}")
-COUNTRY = re.compile(r"[A-Z]{2}")
-TOLL_FREE_PREFIX = re.compile(r"8(00|33|44|55|66|77|88)")
-PHONE_NUMBER_TYPES = ("Local", "TollFree")
-MAX_ARGUMENTS = 20  # ArgumentsMap / Arguments / SipHeaders: at most 20 entries
 
 
 def phone_number(flag: str, value: str) -> str:
+    """An E.164 number (its plus sign optional, as in the model), returned with the plus sign."""
     cleaned = value.strip()
-    if not E164.fullmatch(cleaned):
+    if not is_e164(cleaned, plus_required=False):
         raise usage_error(
             f"{flag}: {value!r} is not an E.164 phone number (a + then the country code and number, "
             "up to 15 digits, e.g. +12065550100)"
@@ -33,8 +36,9 @@ def not_blank(flag: str, value: str | None) -> str:
     return value
 
 
-def key_values(flag: str, pairs: Sequence[str] | None) -> dict[str, str]:
-    """`k=v` items (repeatable flag) into a dict; the value may contain `=`."""
+def key_values(flag: str, pairs: Sequence[str] | None, structure: str, member: str) -> dict[str, str]:
+    """`k=v` items (repeatable flag) into a dict; the value may contain `=`. At most as many pairs
+    as the model allows in `structure.member`."""
     result: dict[str, str] = {}
     for pair in pairs or ():
         key, sep, value = pair.partition("=")
@@ -43,8 +47,9 @@ def key_values(flag: str, pairs: Sequence[str] | None) -> dict[str, str]:
         if key in result:
             raise usage_error(f"{flag}: key {key!r} is given twice")
         result[key] = value
-    if len(result) > MAX_ARGUMENTS:
-        raise usage_error(f"{flag}: at most {MAX_ARGUMENTS} pairs are allowed, got {len(result)}")
+    limit = member_shape(structure, member).get("max")
+    if limit is not None and len(result) > limit:
+        raise usage_error(f"{flag}: at most {limit} pairs are allowed, got {len(result)}")
     return result
 
 
@@ -60,7 +65,24 @@ def matching(flag: str, value: str | None, pattern: re.Pattern[str], example: st
     return value
 
 
-def int_between(flag: str, value: int | None, low: int, high: int) -> int | None:
-    if value is not None and not low <= value <= high:
+def in_range(flag: str, value: int | None, structure: str, member: str) -> int | None:
+    """An integer within the model's min and max for `structure.member`."""
+    limits: dict[str, Any] = member_shape(structure, member)
+    low, high = limits.get("min"), limits.get("max")
+    if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
         raise usage_error(f"{flag}: {value} is not between {low} and {high}")
     return value
+
+
+def search_criterion(field: SearchField, value: str | None) -> str | None:
+    """One search criterion against its member's enum or pattern; not blank when the model has
+    neither."""
+    if value is None:
+        return None
+    constraints = field.constraints()
+    if "enum" in constraints:
+        return choice(field.flag, value, constraints["enum"])
+    if "pattern" in constraints:
+        return matching(field.flag, value, compiled_pattern(constraints["pattern"]),
+                        f"{field.example}: {field.description}")
+    return not_blank(field.flag, value)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from awsutil.arn import region_of, split_function_arn
 from ops.routing import Application, Routing
 
 
 def _label(*lines: str | None) -> str:
     text = "<br/>".join(line for line in lines if line)
     return '"' + text.replace('"', "#quot;") + '"'
-
-
-def _function(arn: str) -> str:
-    parts = arn.split(":")
-    return parts[6] if arn.startswith("arn:") and len(parts) > 6 else arn
 
 
 def render(routing: Routing) -> str:
@@ -34,8 +30,8 @@ def render(routing: Routing) -> str:
             for arn in app.lambda_arns:
                 if arn not in lambda_nodes:
                     lambda_nodes[arn] = f"fn{len(lambda_nodes)}"
-                    region = arn.split(":")[3] if arn.count(":") > 3 else None
-                    lines.append(f"  {lambda_nodes[arn]}[[{_label('Lambda ' + _function(arn), region)}]]")
+                    name = split_function_arn(arn)[0]
+                    lines.append(f"  {lambda_nodes[arn]}[[{_label('Lambda ' + name, region_of(arn))}]]")
                 lines.append(f"  {node} --> {lambda_nodes[arn]}")
         return app_nodes[app.application_id]
 

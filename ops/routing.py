@@ -3,12 +3,16 @@ Region) → Lambdas. Built from stack outputs (no API call) or from the live API
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from awsutil.arn import region_of
+from awsutil.classify import error_code
+from awsutil.pagination import paginate
 from ops.clients import read
-from ops.stack_outputs import StackOutputs, region_of_arn
+from ops.stack_outputs import StackOutputs
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def from_outputs(outputs: StackOutputs) -> Routing:
         if not app_id:
             continue
         arn = outputs.get(arn_key)
-        region = region_of_arn(arn) or "?"
+        region = region_of(arn) or "?"
         applications[str(app_id)] = Application(str(app_id), region, lambda_arns=(str(arn),) if arn else ())
         targets.append(Target(str(app_id), priority, region))
     rules = []
@@ -98,16 +102,6 @@ def _application(raw: dict[str, Any]) -> Application:
     )
 
 
-def _pages(method: Callable[..., Any], key: str, **params: Any) -> Iterator[dict[str, Any]]:
-    token = None
-    while True:
-        page = read(method, **params, **({"NextToken": token} if token else {}))
-        yield from page.get(key, [])
-        token = page.get("NextToken")
-        if not token:
-            return
-
-
 def from_api(
     client_for: Callable[[str | None], Any], region: str | None, rule_ids: Sequence[str] | None = None
 ) -> Routing:
@@ -117,15 +111,12 @@ def from_api(
 
     client = client_for(region)
     if rule_ids is None:
-        rules = [_rule(r) for r in _pages(client.list_sip_rules, "SipRules", MaxResults=100)]
+        rules = [_rule(r) for r in paginate(partial(read, client.list_sip_rules), "SipRules", MaxResults=100)]
     else:
         rules = [_rule(read(client.get_sip_rule, SipRuleId=rule_id)["SipRule"]) for rule_id in rule_ids]
-    applications = {
-        a.application_id: a
-        for a in map(
-            _application, _pages(client.list_sip_media_applications, "SipMediaApplications", MaxResults=100)
-        )
-    }
+    listed = paginate(partial(read, client.list_sip_media_applications), "SipMediaApplications",
+                      MaxResults=100)
+    applications = {a.application_id: a for a in map(_application, listed)}
     clients = {client.meta.region_name: client}
     for rule in rules:
         for target in rule.targets:
@@ -136,7 +127,7 @@ def from_api(
                 raw = read(other.get_sip_media_application, SipMediaApplicationId=target.application_id)
                 applications[target.application_id] = _application(raw["SipMediaApplication"])
             except ClientError as err:
-                if err.response.get("Error", {}).get("Code") != "NotFoundException":
+                if error_code(err) != "NotFoundException":
                     raise
                 applications[target.application_id] = Application(
                     target.application_id, target.region, found=False

@@ -100,11 +100,3 @@ def load(stack: str | None, outputs_file: str | None) -> StackOutputs:
     path = outputs_file or os.environ.get(OUTPUTS_FILE_ENV)
     return _from_file(path) if path else _from_pulumi(stack)
 
-
-def region_of_arn(arn: Any) -> str | None:
-    """`arn:aws:lambda:us-east-1:...` → `us-east-1`: an SMA lives in its Lambda's Region."""
-    if isinstance(arn, str):
-        parts = arn.split(":")
-        if len(parts) > 4 and parts[0] == "arn" and parts[3]:
-            return parts[3]
-    return None

@@ -12,7 +12,14 @@ from typing import Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from providers.client import Connection, ProviderError
+from providers.client import Connection
+from providers.errors import ProviderError
+
+
+def input_keys(args_type: type, *internal: str) -> tuple[str, ...]:
+    """A resource's input property names: its args dataclass's fields, then `internal` inputs the
+    resource sets itself (e.g. PhoneNumber's order_marker)."""
+    return (*(f.name for f in fields(args_type)), *internal)
 
 
 def resource_props(args: Any, *outputs: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from providers.validation import contains_unknown
+from providers.input_checks import contains_unknown
 
 
 def differs(old: Any, new: Any) -> bool:

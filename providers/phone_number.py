@@ -32,7 +32,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import (
@@ -44,18 +44,16 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from providers import validation as v
-from providers.base import ChimeProvider, resource_props
-from providers.client import (
-    ProviderError,
-    backoff_seconds,
-    create_reconciled,
-    created_since,
-    error_code,
-    is_not_found,
-    paginate,
-)
+from awsutil import number_search
+from awsutil.classify import error_code, is_not_found
+from awsutil.pagination import paginate
+from awsutil.retry import PROVISIONING
+from awsutil.service_model import shape
+from providers import input_checks as v
+from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
+from providers.errors import ProviderError
+from providers.reconcile import create_reconciled, created_since
 
 DEFAULT_PRODUCT_TYPE = "SipMediaApplicationDialIn"
 DEFAULT_ORDER_TIMEOUT = 600
@@ -69,16 +67,6 @@ _GONE = frozenset({"ReleaseInProgress", "DeleteInProgress", "Cancelled", "Acquir
 _RESTORABLE = "ReleaseInProgress"
 _RELEASE_ATTEMPTS = 8
 
-SEARCH_FIELDS = {
-    "phone_number_type": "PhoneNumberType",
-    "country": "Country",
-    "toll_free_prefix": "TollFreePrefix",
-    "area_code": "AreaCode",
-    "city": "City",
-    "state": "State",
-}
-_INPUT_KEYS = ("e164_phone_number", "search", "product_type", "name", "release_on_delete",
-               "order_timeout_seconds", "region", "order_marker")
 # The order name is "<marker> <12 hex digits>"; PhoneNumberName allows 256 characters.
 _DIGEST_LENGTH = 12
 MARKER_MAX = 256 - 1 - _DIGEST_LENGTH
@@ -87,13 +75,9 @@ _MARKER_CHARS = re.compile(r"[^A-Za-z0-9,._-]+")
 _MARKED_STATUSES = ("Unassigned", "AcquireInProgress", _RESTORABLE)
 
 
-class PhoneNumberSearch(TypedDict, total=False):
-    phone_number_type: str
-    country: str
-    toll_free_prefix: str
-    area_code: str
-    city: str
-    state: str
+# A search: criteria by their provider input keys (`awsutil.number_search.FIELDS`, e.g.
+# {"phone_number_type": "TollFree", "toll_free_prefix": "844"}).
+PhoneNumberSearch = dict[str, str]
 
 
 @dataclass
@@ -105,6 +89,9 @@ class PhoneNumberArgs:
     release_on_delete: pulumi.Input[bool] = True
     order_timeout_seconds: pulumi.Input[float] = DEFAULT_ORDER_TIMEOUT
     region: pulumi.Input[str] | None = None
+
+
+_INPUT_KEYS = input_keys(PhoneNumberArgs, "order_marker")
 
 
 def default_order_marker(project: str, stack: str, resource_name: str) -> str:
@@ -195,19 +182,18 @@ def _numbers_status(order: dict[str, Any]) -> str:
 def _search_failures(search: Any) -> list[CheckFailure]:
     if v.is_unknown(search):
         return []
+    known = ", ".join(number_search.BY_INPUT_KEY)
     if not isinstance(search, dict) or not search:
-        return [CheckFailure("search", "search must be an object with at least one of "
-                                       + ", ".join(SEARCH_FIELDS))]
+        return [CheckFailure("search", "search must be an object with at least one of " + known)]
     failures = []
-    extra = sorted(set(search) - set(SEARCH_FIELDS))
+    extra = sorted(set(search) - set(number_search.BY_INPUT_KEY))
     if extra:
-        failures.append(CheckFailure("search", f"search has unknown keys {extra}; allowed: "
-                                               + ", ".join(SEARCH_FIELDS)))
-    for key, member in SEARCH_FIELDS.items():
-        if search.get(key) is not None:
-            constraints = v.member_shape("SearchAvailablePhoneNumbersRequest", member)
+        failures.append(CheckFailure("search", f"search has unknown keys {extra}; allowed: " + known))
+    for field in number_search.FIELDS:
+        if search.get(field.input_key) is not None:
             failures += [CheckFailure("search", f"search.{f.reason}")
-                         for f in v.string_failures(key, search[key], constraints)]
+                         for f in v.string_failures(field.input_key, search[field.input_key],
+                                                    field.constraints())]
     return failures
 
 
@@ -230,9 +216,9 @@ class PhoneNumberProvider(ChimeProvider):
             failures += _search_failures(search)
         if news.get("product_type") is not None:
             failures += v.string_failures("product_type", news["product_type"],
-                                          v.shape("PhoneNumberProductType"))
+                                          shape("PhoneNumberProductType"))
         if news.get("name") is not None:
-            failures += v.string_failures("name", news["name"], v.shape("PhoneNumberName"))
+            failures += v.string_failures("name", news["name"], shape("PhoneNumberName"))
         if news.get("release_on_delete") is not None:
             failures += v.bool_failures("release_on_delete", news["release_on_delete"])
         timeout = news.get("order_timeout_seconds")
@@ -398,7 +384,7 @@ class PhoneNumberProvider(ChimeProvider):
 
     @staticmethod
     def _search(client: Any, search: dict[str, Any]) -> str:
-        query = {SEARCH_FIELDS[k]: val for k, val in search.items() if val is not None}
+        query = {number_search.BY_INPUT_KEY[k].member: val for k, val in search.items() if val is not None}
         found = client.search_available_phone_numbers(**query, MaxResults=1).get("E164PhoneNumbers", [])
         if not found:
             raise ProviderError(f"no available phone number matches search {search}")
@@ -441,7 +427,7 @@ class PhoneNumberProvider(ChimeProvider):
     def _marked_number(client: Any, order_name: str, product_type: str,
                        search: dict[str, Any]) -> dict[str, Any] | None:
         """The inventory number named by this resource's order, if any (best status first)."""
-        marked = [dict(n) for n in paginate(client, "list_phone_numbers", "PhoneNumbers",
+        marked = [dict(n) for n in paginate(client.list_phone_numbers, "PhoneNumbers",
                                             ProductType=product_type)
                   if n.get("Name") == order_name and n.get("Status") in _MARKED_STATUSES
                   and _matches_search(n, search)]
@@ -453,7 +439,7 @@ class PhoneNumberProvider(ChimeProvider):
                        product_type: str | None = None,
                        skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any] | None:
         """An order still in flight (say, from a run that timed out) whose numbers match."""
-        for order in paginate(client, "list_phone_number_orders", "PhoneNumberOrders"):
+        for order in paginate(client.list_phone_number_orders, "PhoneNumberOrders"):
             if order.get("Status") in _PENDING_ORDER and matches(_ordered_numbers(order)) \
                     and product_type in (None, order.get("ProductType")) \
                     and order.get("PhoneNumberOrderId") not in skip:
@@ -472,7 +458,7 @@ class PhoneNumberProvider(ChimeProvider):
 
         def lookup() -> dict[str, Any] | None:
             matches = [
-                o for o in paginate(client, "list_phone_number_orders", "PhoneNumberOrders")
+                o for o in paginate(client.list_phone_number_orders, "PhoneNumberOrders")
                 if any(n.get("E164PhoneNumber") == e164 for n in o.get("OrderedPhoneNumbers", []))
                 and created_since(o, sent_at)
             ]
@@ -535,7 +521,7 @@ class PhoneNumberProvider(ChimeProvider):
                 if attempt == _RELEASE_ATTEMPTS - 1:
                     raise ProviderError(f"cannot release phone number {number_id} (status "
                                         f"{number.get('Status')}): {exc}") from exc
-                time.sleep(backoff_seconds(attempt))
+                time.sleep(PROVISIONING.delay(attempt))
 
     @staticmethod
     def _number_outputs(number: dict[str, Any]) -> dict[str, Any]:

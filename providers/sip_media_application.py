@@ -21,18 +21,16 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from providers import validation as v
-from providers.base import ChimeProvider, resource_props
-from providers.client import (
-    ProviderError,
-    backoff_seconds,
-    create_reconciled,
-    error_code,
-    find_created,
-    is_not_found,
-    paginate,
-)
+from awsutil.arn import parse_arn
+from awsutil.classify import error_code, is_not_found
+from awsutil.pagination import paginate
+from awsutil.retry import PROVISIONING
+from awsutil.service_model import shape
+from providers import input_checks as v
+from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
+from providers.errors import ProviderError
+from providers.reconcile import create_reconciled, find_created
 
 _DELETE_CONFLICT_ATTEMPTS = 6
 
@@ -44,6 +42,8 @@ class SipMediaApplicationArgs:
     region: pulumi.Input[str] | None = None
     tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None
 
+
+_INPUT_KEYS = input_keys(SipMediaApplicationArgs)
 
 def _tags(value: Any) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
@@ -68,19 +68,19 @@ class SipMediaApplicationProvider(ChimeProvider):
             if news.get(required) is None:
                 failures.append(CheckFailure(required, f"{required} is required"))
         if news.get("name") is not None:
-            failures += v.string_failures("name", news["name"], v.shape("SipMediaApplicationName"))
+            failures += v.string_failures("name", news["name"], shape("SipMediaApplicationName"))
         if news.get("region") is not None:
             failures += v.region_failures("region", news["region"])
         arn = news.get("lambda_arn")
         if arn is not None:
-            arn_failures = v.string_failures("lambda_arn", arn, v.shape("FunctionArn"))
+            arn_failures = v.string_failures("lambda_arn", arn, shape("FunctionArn"))
             failures += arn_failures
             region = news.get("region") or self._default_region()
-            if not arn_failures and not v.is_unknown(arn) and isinstance(region, str) \
-                    and arn.split(":")[3] != region:
+            parsed = None if arn_failures or v.is_unknown(arn) else parse_arn(arn)
+            if parsed is not None and isinstance(region, str) and parsed.region != region:
                 failures.append(CheckFailure(
                     "lambda_arn", f"lambda_arn must be a function in the application's Region {region}; "
-                                  f"got one in {arn.split(':')[3]}"))
+                                  f"got one in {parsed.region}"))
         if news.get("tags") is not None:
             failures += v.tags_failures("tags", news["tags"])
         return CheckResult(news, failures)
@@ -112,7 +112,7 @@ class SipMediaApplicationProvider(ChimeProvider):
 
         def lookup() -> dict[str, Any] | None:
             return find_created(
-                paginate(client, "list_sip_media_applications", "SipMediaApplications"), sent_at,
+                paginate(client.list_sip_media_applications, "SipMediaApplications"), sent_at,
                 lambda sma: (sma.get("Name") == name and sma.get("AwsRegion") == region
                              and [e.get("LambdaArn") for e in sma.get("Endpoints", [])] == [arn]))
 
@@ -156,7 +156,7 @@ class SipMediaApplicationProvider(ChimeProvider):
             listed = client.list_tags_for_resource(ResourceARN=sma["SipMediaApplicationArn"]).get("Tags", [])
             tags = {t["Key"]: t["Value"] for t in listed}
         outs = _outputs(sma, tags)
-        inputs = {k: outs[k] for k in ("name", "lambda_arn", "region", "tags")}
+        inputs = {k: outs[k] for k in _INPUT_KEYS}
         return ReadResult(id_, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -172,7 +172,7 @@ class SipMediaApplicationProvider(ChimeProvider):
                 # A rule deleted a moment ago may still reference the application.
                 if error_code(exc) != "ConflictException" or attempt == _DELETE_CONFLICT_ATTEMPTS - 1:
                     raise ProviderError(f"cannot delete SIP media application {id_}: {exc}") from exc
-                time.sleep(backoff_seconds(attempt))
+                time.sleep(PROVISIONING.delay(attempt))
 
 
 class SipMediaApplication(pulumi.dynamic.Resource, module="chime", name="SipMediaApplication"):

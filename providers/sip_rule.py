@@ -22,27 +22,23 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from providers import validation as v
-from providers.base import ChimeProvider, resource_props
-from providers.client import (
-    ProviderError,
-    backoff_seconds,
-    classify,
-    create_reconciled,
-    error_code,
-    find_created,
-    is_not_found,
-    paginate,
-)
+from awsutil.classify import classify, error_code, is_not_found
+from awsutil.pagination import paginate
+from awsutil.retry import PROVISIONING
+from awsutil.service_model import member_shape, shape
+from providers import input_checks as v
+from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
+from providers.errors import ProviderError
+from providers.reconcile import create_reconciled, find_created
 
 TO_PHONE_NUMBER = "ToPhoneNumber"
 REQUEST_URI_HOSTNAME = "RequestUriHostname"
 # CreateSipRule right after the number or application was created can fail with a BadRequest
-# that goes away (eventual consistency, seen by the anchors): retry it, bounded.
+# that goes away (eventual consistency; other AWS deployment tools retry it for the same
+# reason): retry it, bounded.
 _TRANSIENT_BAD_REQUEST_ATTEMPTS = 5
 _DELETE_ATTEMPTS = 6
-_INPUT_KEYS = ("name", "trigger_type", "trigger_value", "targets", "disabled", "region")
 
 
 class SipRuleTarget(TypedDict):
@@ -59,6 +55,9 @@ class SipRuleArgs:
     targets: pulumi.Input[list[SipRuleTarget]]
     disabled: pulumi.Input[bool] = False
     region: pulumi.Input[str] | None = None
+
+
+_INPUT_KEYS = input_keys(SipRuleArgs)
 
 
 def _api_targets(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -94,7 +93,7 @@ def _outputs(rule: dict[str, Any], region: str) -> dict[str, Any]:
 def _target_failures(targets: Any) -> list[CheckFailure]:
     if v.is_unknown(targets):
         return []
-    limits = v.member_shape("CreateSipRuleRequest", "TargetApplications")
+    limits = member_shape("CreateSipRuleRequest", "TargetApplications")
     if not isinstance(targets, list) or not limits["min"] <= len(targets) <= limits["max"]:
         return [CheckFailure("targets", f"targets must be a list of {limits['min']} to {limits['max']} "
                                         "SIP media application targets")]
@@ -118,7 +117,7 @@ def _target_failures(targets: Any) -> list[CheckFailure]:
         priority = target.get("priority")
         if not v.is_unknown(priority):
             number = v.as_int(priority)
-            if number is None or number < v.shape("SipApplicationPriority")["min"]:
+            if number is None or number < shape("SipApplicationPriority")["min"]:
                 failures.append(CheckFailure("targets", f"{where}.priority must be an integer >= 1; "
                                                         f"got {priority!r}"))
             elif number in priorities:
@@ -147,10 +146,10 @@ class SipRuleProvider(ChimeProvider):
             if news.get(required) is None:
                 failures.append(CheckFailure(required, f"{required} is required"))
         if news.get("name") is not None:
-            failures += v.string_failures("name", news["name"], v.shape("SipRuleName"))
+            failures += v.string_failures("name", news["name"], shape("SipRuleName"))
         trigger_type = news.get("trigger_type")
         if trigger_type is not None:
-            failures += v.string_failures("trigger_type", trigger_type, v.shape("SipRuleTriggerType"))
+            failures += v.string_failures("trigger_type", trigger_type, shape("SipRuleTriggerType"))
         value = news.get("trigger_value")
         if value is not None:
             if trigger_type == TO_PHONE_NUMBER:
@@ -200,13 +199,13 @@ class SipRuleProvider(ChimeProvider):
                     last = attempt == _TRANSIENT_BAD_REQUEST_ATTEMPTS - 1
                     if error_code(exc) != "BadRequestException" or last:
                         raise
-                    time.sleep(backoff_seconds(attempt))
+                    time.sleep(PROVISIONING.delay(attempt))
             raise AssertionError("unreachable")
 
         def lookup() -> dict[str, Any] | None:
             first_target = request["TargetApplications"][0]["SipMediaApplicationId"]
             return find_created(
-                paginate(client, "list_sip_rules", "SipRules", SipMediaApplicationId=first_target), sent_at,
+                paginate(client.list_sip_rules, "SipRules", SipMediaApplicationId=first_target), sent_at,
                 lambda rule: all(rule.get(k) == request[k] for k in ("TriggerType", "TriggerValue", "Name")))
 
         rule = create_reconciled(create, lookup, f"create SIP rule {request['Name']!r}")
@@ -253,11 +252,11 @@ class SipRuleProvider(ChimeProvider):
                 # State said disabled but it was re-enabled outside Pulumi: disable, then retry.
                 if code in ("ConflictException", "BadRequestException") and attempt < _DELETE_ATTEMPTS - 1:
                     must_disable = True
-                    time.sleep(backoff_seconds(attempt))
+                    time.sleep(PROVISIONING.delay(attempt))
                     continue
                 if classify(exc) == "fatal" or attempt == _DELETE_ATTEMPTS - 1:
                     raise ProviderError(f"cannot delete SIP rule {id_}: {exc}") from exc
-                time.sleep(backoff_seconds(attempt))
+                time.sleep(PROVISIONING.delay(attempt))
 
 
 class SipRule(pulumi.dynamic.Resource, module="chime", name="SipRule"):

@@ -5,7 +5,7 @@
     python scripts/local_stack.py down    stop both servers
     python scripts/local_stack.py status  say what is running
 
-The emulator (chime-sdk-voice + the call simulator, handlers mapped by function name per contract 5)
+The emulator (chime-sdk-voice + the call simulator, handler files mapped to the stack's fixed function names)
 listens on 127.0.0.1:8600 and moto (IAM, Lambda, Logs, CloudWatch, STS) on 127.0.0.1:8601, both in
 the background with pid files and logs under .local/. The servers start before the Pulumi CLI is
 looked for: without it, `up` says how to install it and exits 2, leaving the servers up for the

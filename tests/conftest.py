@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.emulator import RunningEmulator, running_emulator
+from testbed.emulator_process import RunningEmulator, running_emulator
 
 for _key in ("AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
              "AWS_ENDPOINT_URL_CHIME_SDK_VOICE", "AWS_ENDPOINT_URL_LAMBDA", "AWS_CONFIG_FILE",

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from emulator.backend import calls, phone_numbers, sip_media_applications, sip_rules, tags, voice_connectors
-from emulator.backend.context import Config, Ctx, Doc, Params
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.service_config import Config
 from emulator.errors import BadRequestError
 from emulator.store import Store, Tx
 

@@ -1,7 +1,8 @@
 """Outbound calls and mid-call updates: validated here, then handed to the call simulator.
 
-Without the simulator (`emulator.calls` not importable) a call is only recorded, so the API still
-answers with a TransactionId and an update of an unknown call still answers NotFoundException.
+A backend configured without a call simulator (`Config.calls` None, as some tests build it) only
+records a call, so the API still answers with a TransactionId and an update of an unknown call
+still answers NotFoundException.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Any
 
 from emulator.backend import phone_numbers as numbers
 from emulator.backend import sip_media_applications as smas
-from emulator.backend.context import Ctx, Doc, Params, new_guid
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.ids import new_guid
 from emulator.errors import BadRequestError, NotFoundError
 from emulator.store import Tx
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend.context import Ctx, Doc, Params, decode_token, encode_token, list_answer, new_guid
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.ids import new_guid
+from emulator.backend.list_pages import list_answer
+from emulator.backend.next_tokens import decode_token, encode_token
 from emulator.backend.resources import check_quota
 from emulator.errors import BadRequestError, ConflictError, NotFoundError
 from emulator.pool import LOCAL, TOLL_FREE, Criteria

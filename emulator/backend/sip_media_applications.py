@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend.context import Ctx, Doc, Params, list_answer, new_guid
+from awsutil.arn import parse_arn
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.ids import new_guid
+from emulator.backend.list_pages import list_answer
 from emulator.backend.resources import check_regional_create, check_request_region, get_in_region
 from emulator.backend.tags import delete_tagged, store_tags
 from emulator.errors import BadRequestError, ConflictError
@@ -30,13 +33,13 @@ def _check_endpoints(ctx: Ctx, region: str, endpoints: list[Doc]) -> None:
         lambda_arn = endpoint.get("LambdaArn")
         if not lambda_arn:
             raise BadRequestError(f"endpoints.{i}.member.lambdaArn is required")
-        parts = lambda_arn.split(":")
-        if parts[3] != region:
+        arn = parse_arn(lambda_arn)
+        if arn is None or arn.region != region:
             raise BadRequestError(
                 f"endpoints.{i}.member.lambdaArn must be a Lambda function in the application's "
                 f"Region {region}")
         # Stricter than the docs say outright: the function must belong to this account.
-        if parts[4] != ctx.account_id:
+        if arn.account != ctx.account_id:
             raise BadRequestError(f"endpoints.{i}.member.lambdaArn must be a Lambda function in this account")
 
 

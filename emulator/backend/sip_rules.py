@@ -6,7 +6,9 @@ from typing import Any
 
 from emulator.backend import phone_numbers as numbers
 from emulator.backend import sip_media_applications as smas
-from emulator.backend.context import Ctx, Doc, Params, list_answer, new_guid
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.ids import new_guid
+from emulator.backend.list_pages import list_answer
 from emulator.backend.resources import get_in_region
 from emulator.errors import BadRequestError, ConflictError
 from emulator.store import Tx
@@ -105,7 +107,6 @@ def create_sip_rule(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         "TargetApplications": targets,
         "CreatedTimestamp": ctx.now,
         "UpdatedTimestamp": ctx.now,
-        "_region": ctx.region,
     }
     tx.put(RULE, ident, rule, ctx.region)
     if trigger_type == TO_PHONE_NUMBER:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from awsutil.arn import parse_arn
 from emulator.backend.context import Ctx, Doc, Params
 from emulator.errors import BadRequestError, NotFoundError, ResourceLimitExceededError
 from emulator.store import Tx
@@ -48,12 +49,11 @@ def _resource(tx: Tx, ctx: Ctx, resource_arn: str) -> None:
     from emulator.backend.sip_media_applications import SMA
     from emulator.backend.voice_connectors import VOICE_CONNECTOR
 
-    parts = resource_arn.split(":", 5)
-    if len(parts) != 6 or parts[2] != "chime" or parts[4] != ctx.account_id:
+    arn = parse_arn(resource_arn)
+    if arn is None or arn.service != "chime" or arn.account != ctx.account_id:
         raise NotFoundError("The resource ARN does not name a resource of this account")
-    kind, _, ident = parts[5].partition("/")
-    table = {"sma": SMA, "vc": VOICE_CONNECTOR}.get(kind)
-    if table is None or tx.get(table, ident, parts[3]) is None:
+    table = {"sma": SMA, "vc": VOICE_CONNECTOR}.get(arn.resource_type)
+    if table is None or tx.get(table, arn.resource_id, arn.region) is None:
         raise NotFoundError("Resource not found")
 
 

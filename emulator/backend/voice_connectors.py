@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend.context import Ctx, Doc, Params, list_answer, new_voice_connector_id
+from emulator.backend.context import Ctx, Doc, Params
+from emulator.backend.ids import new_voice_connector_id
+from emulator.backend.list_pages import list_answer
 from emulator.backend.resources import check_regional_create, check_request_region, get_in_region
 from emulator.backend.tags import delete_tagged, store_tags
 from emulator.errors import ConflictError

@@ -23,11 +23,12 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from emulator.calls.invoker import InvocationResult, Invoker
+from emulator.calls.invoker import Invoker
 from emulator.calls.model import RESPONSE_USED, Call, Leg, Stimulus, Target, new_id, now_ms
 from emulator.calls.scheduler import Scheduler
-from emulator.calls.validation import check_transaction_attributes, validate_response
 from emulator.directory import Directory
+from pstn.answer_checks import check_transaction_attributes, validate_response
+from pstn.local_lambda import InvocationResult
 
 MAX_INVOCATIONS = 1000
 MEDIA_ACTIONS = frozenset({"PlayAudio", "Pause", "RecordAudio"})

@@ -1,4 +1,4 @@
-"""`CallService`: the call simulator's facade for the emulator's HTTP layer (contract 3).
+"""`CallService`: the call simulator's facade for the emulator's HTTP layer and backend.
 
 Routes inbound calls through the Directory, starts outbound ones, delivers updates, and serves
 the `/_emulator/calls...` admin endpoints. Thread-safe: the HTTP server calls it from many threads.
@@ -12,11 +12,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from emulator.calls.engine import MAX_INVOCATIONS, Engine
-from emulator.calls.invoker import HandlerSpec, Invoker
+from emulator.calls.invoker import Invoker
 from emulator.calls.model import Call, Leg, Stimulus, Target, new_id, now_ms
 from emulator.calls.scheduler import Scheduler
 from emulator.directory import Directory, SipRuleView
 from emulator.errors import BadRequestError, NotFoundError
+from pstn.local_lambda import HandlerSpec
 
 ADMIN_PREFIX = "/_emulator/calls"
 DEFAULT_WAIT_SECONDS = 60.0
@@ -52,7 +53,7 @@ class CallService:
         self._calls: dict[str, Call] = {}
         self._lock = threading.Lock()
 
-    # --- contract 3 ---------------------------------------------------------------------------------
+    # --- what the backend and the HTTP layer call ----------------------------------------------------
 
     def start_outbound(
         self,

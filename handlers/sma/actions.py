@@ -5,9 +5,9 @@ Each builder returns the action's wire shape, `{"Type": ..., "Parameters": {...}
 missing or a documented limit is broken, so a bad action fails in the handler's own code and tests
 instead of coming back from the service as INVALID_LAMBDA_RESPONSE mid-call.
 
-Limits follow the Amazon Chime SDK Developer Guide action pages (see
-reference/pstn-audio-lambda-contract.md). Optional parameters left as None are omitted, so the
-service applies its documented defaults.
+Limits follow the action pages of the Amazon Chime SDK Developer Guide (PSTN audio service,
+"Supported actions"). Optional parameters left as None are omitted, so the service applies its
+documented defaults.
 """
 
 from __future__ import annotations

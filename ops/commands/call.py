@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
     sma_id = None
     if args.sip_media_application_id is not None:
         sma_id = inputs.not_blank("--sip-media-application-id", args.sip_media_application_id)
-    arguments = inputs.key_values("--arg", args.arg)
-    headers = inputs.key_values("--sip-header", args.sip_header)
+    arguments = inputs.key_values("--arg", args.arg, "CreateSipMediaApplicationCallRequest", "ArgumentsMap")
+    headers = inputs.key_values("--sip-header", args.sip_header, "CreateSipMediaApplicationCallRequest",
+                                "SipHeaders")
 
     outputs = options.LazyOutputs(args)
     if from_number is None:

@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from awsutil import number_search
+from awsutil.service_model import member_shape
 from ops import inputs, table
 from ops.clients import chime_client, read
 from ops.commands import options
@@ -21,47 +23,42 @@ def add_parser(subparsers: Any) -> None:
         description="Search the numbers you could order. Example: "
         "python -m ops numbers search --phone-number-type TollFree --country US --toll-free-prefix 844",
     )
-    search.add_argument("--phone-number-type", metavar="TYPE", help="Local or TollFree")
-    search.add_argument("--country", help="two-letter country code, e.g. US")
-    search.add_argument("--toll-free-prefix", metavar="PREFIX", help="800, 833, 844, 855, 866, 877 or 888")
-    search.add_argument("--area-code", help="area code of Local numbers, e.g. 206")
-    search.add_argument("--city", help="city of Local numbers")
-    search.add_argument("--state", help="state of Local numbers, e.g. WA")
-    search.add_argument("--max-results", type=int, metavar="N", help="1-500")
+    for field in number_search.FIELDS:
+        search.add_argument(field.flag, dest=field.input_key, help=field.description)
+    search.add_argument("--max-results", type=int, metavar="N", help=_max_results_help())
     search.add_argument("--next-token", metavar="TOKEN", help="the token a previous search printed")
     search.add_argument("--json", action="store_true", help="print the API answer as JSON")
     options.add_endpoint(search)
     search.set_defaults(func=run)
 
 
+def _max_results_help() -> str:
+    limits = member_shape(number_search.REQUEST, "MaxResults")
+    return f"{limits['min']}-{limits['max']}"
+
+
 def search_params(args: argparse.Namespace) -> dict[str, Any]:
     """The request, validated against the service model's constraints, each error naming its flag."""
-    kind = inputs.choice("--phone-number-type", args.phone_number_type, inputs.PHONE_NUMBER_TYPES)
-    country = inputs.matching("--country", args.country, inputs.COUNTRY, "US (two capital letters)")
-    prefix = inputs.matching(
-        "--toll-free-prefix",
-        args.toll_free_prefix,
-        inputs.TOLL_FREE_PREFIX,
-        "844 (800, 833, 844, 855, 866, 877 or 888)",
-    )
-    if prefix is not None and kind == "Local":
-        raise usage_error("--toll-free-prefix only applies to --phone-number-type TollFree")
-    max_results = inputs.int_between("--max-results", args.max_results, 1, 500)
-    params: dict[str, Any] = {
-        "PhoneNumberType": kind,
-        "Country": country,
-        "TollFreePrefix": prefix,
-        "AreaCode": _optional("--area-code", args.area_code),
-        "City": _optional("--city", args.city),
-        "State": _optional("--state", args.state),
-        "MaxResults": max_results,
-        "NextToken": args.next_token,
-    }
-    return {key: value for key, value in params.items() if value is not None}
-
-
-def _optional(flag: str, value: str | None) -> str | None:
-    return None if value is None else inputs.not_blank(flag, value)
+    params: dict[str, Any] = {}
+    for field in number_search.FIELDS:
+        value = inputs.search_criterion(field, getattr(args, field.input_key))
+        if value is not None:
+            params[field.member] = value
+    kind_field = number_search.NUMBER_TYPE
+    kind = params.get(kind_field.member)
+    for field in number_search.FIELDS:
+        if field.member not in params:
+            continue
+        if field.only_for is not None and kind is not None and kind != field.only_for:
+            raise usage_error(f"{field.flag} only applies to {kind_field.flag} {field.only_for}")
+        if field.needs is not None and field.needs not in params:
+            raise usage_error(f"{field.flag} also needs {number_search.BY_MEMBER[field.needs].flag}")
+    max_results = inputs.in_range("--max-results", args.max_results, number_search.REQUEST, "MaxResults")
+    if max_results is not None:
+        params["MaxResults"] = max_results
+    if args.next_token is not None:
+        params["NextToken"] = args.next_token
+    return params
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from awsutil.arn import region_of
 from ops import stack_outputs
 from ops.stack_outputs import StackOutputs
 
@@ -55,5 +56,5 @@ def region(
     if args.region:
         return str(args.region)
     if outputs is not None:
-        return stack_outputs.region_of_arn(outputs.get(arn_key))
+        return region_of(outputs.get(arn_key))
     return None

@@ -1,5 +1,6 @@
-"""`ops smoke` (contract 6): invoke a handler with a synthetic event and judge its answer with the
-simulator's `validate_response`, the same checks PSTN audio applies. The deployment gate runs it.
+"""`ops smoke`: invoke a handler with a synthetic event and judge its answer with
+`pstn.answer_checks.validate_response`, the checks PSTN audio applies (the call simulator applies
+the same ones). The deployment gate runs it.
 
 Exit 0 valid, 1 invalid (or the handler failed), 2 bad usage or the handler cannot be invoked.
 """
@@ -13,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ops import events
+from awsutil.arn import parse_arn, split_function_arn
+from awsutil.classify import error_code, error_message
+from ops import synthetic_events
 from ops.errors import FAILED, OpsError, usage_error
 
 
@@ -42,7 +45,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--event-type",
         default="NEW_INBOUND_CALL",
-        choices=sorted(events.EVENT_TYPES),
+        choices=sorted(synthetic_events.EVENT_TYPES),
         metavar="TYPE",
         help="InvocationEventType of the synthetic event (default NEW_INBOUND_CALL)",
     )
@@ -57,11 +60,12 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _arn_parts(name: str) -> tuple[str | None, str | None, str]:
-    """(region, account, function name) from an ARN; (None, None, name) for a plain name."""
-    parts = name.split(":")
-    if name.startswith("arn:") and len(parts) >= 7:
-        return parts[3] or None, parts[4] or None, parts[6]
-    return None, None, name
+    """(region, account, function name) from a function ARN; (None, None, name) for a plain name."""
+    arn = parse_arn(name)
+    function_name = split_function_arn(name)[0]
+    if arn is None or function_name == name:
+        return None, None, name
+    return arn.region or None, arn.account or None, function_name
 
 
 def _parse_handler_file(value: str) -> tuple[Path, str]:
@@ -83,10 +87,11 @@ def run_local(
     its own); return (its answer, seconds from start to answer, cold start included)."""
     import time
 
-    from emulator.calls.invoker import HandlerSpec, LocalWorker, split_function_arn
+    from pstn.local_lambda import HandlerSpec, LocalWorker
 
     function_name = split_function_arn(arn)[0]
-    account = arn.split(":")[4] if arn.startswith("arn:") else events.ACCOUNT_ID
+    parsed = parse_arn(arn)
+    account = parsed.account if parsed is not None else synthetic_events.ACCOUNT_ID
     worker = LocalWorker(HandlerSpec(function_name, str(path.resolve()), function), region, account, timeout)
     started = time.monotonic()
     try:
@@ -124,9 +129,8 @@ def invoke_lambda(function_name: str, region: str | None, event: dict[str, Any])
         )
         payload = answer["Payload"].read()
     except ClientError as err:
-        error = err.response.get("Error", {})
         raise usage_error(
-            f"cannot invoke {function_name}: {error.get('Code')}: {error.get('Message')}"
+            f"cannot invoke {function_name}: {error_code(err)}: {error_message(err)}"
         ) from None
     except BotoCoreError as err:
         raise usage_error(f"cannot invoke {function_name}: {err}") from None
@@ -153,7 +157,7 @@ def describe(response: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from emulator.calls.validation import validate_response
+    from pstn.answer_checks import validate_response
 
     arn_region, account, function_name = _arn_parts(args.function_name.strip())
     if not function_name:
@@ -162,7 +166,8 @@ def run(args: argparse.Namespace) -> int:
         raise usage_error(f"--timeout: {args.timeout} must be positive")
     handler = _parse_handler_file(args.handler_file) if args.handler_file else None
     region = args.region or arn_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    event = events.build(args.event_type, region or "us-east-1", account or events.ACCOUNT_ID)
+    event = synthetic_events.build(args.event_type, region or "us-east-1",
+                                   account or synthetic_events.ACCOUNT_ID)
 
     try:
         if handler is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from awsutil.classify import error_code, error_message
 from ops import inputs
 from ops.clients import call_once, chime_client
 from ops.commands import options
@@ -45,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     transaction_id = inputs.not_blank("--transaction-id", args.transaction_id)
-    arguments = inputs.key_values("--arg", args.arg)
+    arguments = inputs.key_values("--arg", args.arg, "UpdateSipMediaApplicationCallRequest", "Arguments")
     outputs = options.LazyOutputs(args)
     if args.sip_media_application_id is not None:
         sma_id = inputs.not_blank("--sip-media-application-id", args.sip_media_application_id)
@@ -64,12 +65,12 @@ def run(args: argparse.Namespace) -> int:
             Arguments=arguments,
         )
     except ClientError as err:
-        if err.response.get("Error", {}).get("Code") != "NotFoundException":
+        if error_code(err) != "NotFoundException":
             raise
         raise OpsError(
             f"no live call {transaction_id} on SIP media application {sma_id} in {client.meta.region_name}: "
             f"the call has ended, or the transaction or application id is wrong "
-            f"(NotFoundException: {err.response['Error'].get('Message', '')})"
+            f"(NotFoundException: {error_message(err) or ''})"
         ) from None
     status = answer.get("ResponseMetadata", {}).get("HTTPStatusCode")
     print(

@@ -11,7 +11,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from tests.support.emulator import ACCOUNT_ID, RunningEmulator
+from testbed.emulator_process import ACCOUNT_ID, RunningEmulator
 from tests.support.phone_numbers import DIAL_IN, acquire, wait_order
 
 # Re-exported for the emulator tests; they live in tests/support because the simulator's tests use them too.

@@ -7,8 +7,8 @@ import urllib.error
 
 import pytest
 
+from testbed.emulator_process import RunningEmulator
 from tests.emulator.helpers import create_sma, raises_code
-from tests.support.emulator import RunningEmulator
 
 
 def test_request_log_lists_operations_in_order_and_resets(emulator: RunningEmulator) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.backend.context import decode_token, encode_token, list_answer
+from emulator.backend.list_pages import list_answer
+from emulator.backend.next_tokens import decode_token, encode_token
 from emulator.backend.resources import check_quota, get_in_region
 from emulator.errors import BadRequestError, NotFoundError, ResourceLimitExceededError
 from emulator.store import Store

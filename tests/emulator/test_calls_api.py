@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from emulator.backend import Backend
-from emulator.backend.context import Config
+from emulator.backend.service_config import Config
 from emulator.errors import BadRequestError, NotFoundError
 from emulator.pool import NumberPool
 from emulator.store import Store

@@ -23,10 +23,10 @@ from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
 
-from emulator.service_model import service_model
+from awsutil.service_model import service_model
+from testbed.emulator_process import ROOT, RunningEmulator
 from tests.emulator import tutorial_commands as tut
 from tests.emulator.helpers import lambda_arn
-from tests.support.emulator import ROOT, RunningEmulator
 
 AWS = str(Path(ROOT) / ".venv" / "bin" / "aws")
 GUID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")

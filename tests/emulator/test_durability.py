@@ -9,8 +9,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from testbed.emulator_process import running_emulator, start_emulator
 from tests.emulator.helpers import DIAL_IN, create_sma, lambda_arn, raises_code, rule_for, wait_order
-from tests.support.emulator import running_emulator, start_emulator
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-southeast-1"]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
 
+from testbed.emulator_process import RunningEmulator, start_emulator
 from tests.emulator.helpers import create_sma, no_retry_client
-from tests.support.emulator import RunningEmulator, start_emulator
 
 FAULT_ARGS = ["--seed", "7", "--throttle-rate", "0.25", "--error-rate", "0.25", "--drop-rate", "0.25"]
 ATTEMPTS = 24

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from testbed.emulator_process import RunningEmulator
 from tests.emulator.helpers import DIAL_IN, acquire, create_sma, raises_code, rule_for, wait_order
-from tests.support.emulator import RunningEmulator
 
 
 def test_search_honours_every_criterion(chime: Any) -> None:

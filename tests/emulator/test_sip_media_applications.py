@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from testbed.emulator_process import ACCOUNT_ID, RunningEmulator
 from tests.emulator.helpers import acquire, create_sma, lambda_arn, raises_code, rule_for, unvalidated
-from tests.support.emulator import ACCOUNT_ID, RunningEmulator
 
 
 def test_create_get_update_delete(chime: Any) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from testbed.emulator_process import RunningEmulator
 from tests.emulator.helpers import DIAL_IN, acquire, create_sma, raises_code, rule_for, unvalidated
-from tests.support.emulator import RunningEmulator
 
 
 def _target(sma: dict[str, Any], priority: int, region: str | None = None) -> dict[str, Any]:

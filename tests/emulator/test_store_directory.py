@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulator.backend import Backend
-from emulator.backend.context import Config
+from emulator.backend.service_config import Config
 from emulator.directory import Directory, PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
 from emulator.errors import NotFoundError
 from emulator.pool import NumberPool

@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any
 
-# The two samples quoted in reference/pstn-audio-lambda-contract.md (Developer Guide), verbatim.
+# The two event samples of the Developer Guide's PSTN audio pages, verbatim.
 DOC_NEW_INBOUND_CALL = json.loads(
     '{"SchemaVersion":"1.0","Sequence":1,"InvocationEventType":"NEW_INBOUND_CALL","CallDetails":'
     '{"TransactionId":"transaction-id","AwsAccountId":"aws-account-id","AwsRegion":"us-east-1",'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from emulator.calls.validation import validate_response
+from pstn.answer_checks import validate_response
 
 
 def assert_valid(response: Any) -> None:

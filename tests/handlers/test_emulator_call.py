@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from emulator.calls.validation import validate_response
-from tests.support.emulator import ACCOUNT_ID, RunningEmulator, running_emulator
+from pstn.answer_checks import validate_response
+from testbed.emulator_process import ACCOUNT_ID, RunningEmulator, running_emulator
 
 FUNCTION = "chime-pstn-routing-local-call-handler"
 GREETING = "Thanks for calling the end to end test."

@@ -17,7 +17,7 @@ from sma import actions as a
 from sma.events import EventType
 from sma.greeter import UPDATE_VERBS
 
-from emulator.calls.validation import validate_response
+from pstn.answer_checks import validate_response
 from tests.handlers import events as ev
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

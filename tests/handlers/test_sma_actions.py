@@ -86,7 +86,7 @@ EVERY_ACTION: dict[str, Callable[[], dict[str, Any]]] = {
 
 
 def test_every_documented_action_has_a_builder() -> None:
-    from emulator.calls.validation import ACTION_RULES
+    from pstn.answer_checks import ACTION_RULES
 
     assert set(EVERY_ACTION) == set(ACTION_RULES)
 
@@ -222,7 +222,7 @@ def test_transaction_attribute_limits() -> None:
 
 
 def test_size_limit_agrees_with_the_simulator_for_multibyte_text() -> None:
-    from emulator.calls.validation import check_transaction_attributes as service_check
+    from pstn.answer_checks import check_transaction_attributes as service_check
 
     for size in (20 * 1024 // 3 - 4, 20 * 1024 // 3 + 4):
         attributes = {"k": "€" * size}  # 3 bytes each in UTF-8

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ops.cli import main
-from tests.support.emulator import ACCOUNT_ID, RunningEmulator, running_emulator
+from testbed.emulator_process import ACCOUNT_ID, RunningEmulator, running_emulator
 
 HERE = Path(__file__).resolve().parent
 GREETER = "ops-test-greeter"  # mapped to the project's real call handler

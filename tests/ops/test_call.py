@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from testbed.emulator_process import RunningEmulator
 from tests.ops.conftest import CALLEE, event_types, provision_stack, wait_for_call, write_outputs
-from tests.support.emulator import RunningEmulator
 
 
 def test_call_uses_the_stack_outputs_and_the_simulator_runs_the_handler(ops_emulator, run_ops, tmp_path):

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from testbed.emulator_process import running_emulator
 from tests.ops.conftest import CALLEE, provision_stack, write_outputs
-from tests.support.emulator import running_emulator
 
 
 @pytest.fixture

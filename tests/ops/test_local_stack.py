@@ -11,8 +11,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from testbed.emulator_process import ROOT, RunningEmulator
 from tests.ops.conftest import provision_stack
-from tests.support.emulator import ROOT, RunningEmulator
 
 SCRIPT = ROOT / "scripts" / "local_stack.py"
 

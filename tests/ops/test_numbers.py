@@ -52,6 +52,9 @@ def test_search_json_and_paging(ops_emulator, run_ops):
         (["--max-results", "0"], "--max-results: 0 is not between 1 and 500"),
         (["--max-results", "501"], "--max-results: 501 is not between 1 and 500"),
         (["--city", "  "], "--city must not be empty"),
+        # The search table's pairings, the same ones stack settings enforce:
+        (["--phone-number-type", "TollFree", "--area-code", "206"], "--area-code only applies to"),
+        (["--city", "Seattle"], "--city also needs --state"),
     ],
 )
 def test_bad_criteria_are_refused_locally(ops_emulator, run_ops, argv, message):

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from awsutil.chime_values import pstn_audio_regions
 from components import settings
 from ops.cli import build_parser
 
@@ -47,7 +48,7 @@ def test_config_table_lists_every_key_with_the_codes_defaults() -> None:
     for key, default in expected.items():
         assert rows[key][0].strip() == default, key
     assert ", ".join(map(str, settings.LOG_RETENTION_DAYS)) in table
-    assert all(region in rows["aws:region"][1] for region in settings.PSTN_AUDIO_REGIONS)
+    assert all(region in rows["aws:region"][1] for region in pstn_audio_regions())
 
 
 def test_every_ops_command_is_documented() -> None:
@@ -59,7 +60,9 @@ def test_every_ops_command_is_documented() -> None:
 
 
 def test_files_and_workflows_named_exist() -> None:
-    pattern = r"`((?:\.github/workflows|policy|scripts|ops|components|providers|handlers)/[\w./-]+)`"
+    folders = (r"\.github/workflows|policy|scripts|ops|components|providers|handlers|emulator|pstn|awsutil"
+               r"|testbed")
+    pattern = rf"`((?:{folders})/[\w./-]+)`"
     paths = re.findall(pattern, README)
     assert "scripts/local_stack.py" in paths and "policy/rules.py" in paths
     for path in paths:

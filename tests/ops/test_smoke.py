@@ -1,4 +1,4 @@
-"""`ops smoke` (contract 6): local handler files in a subprocess, and deployed functions via boto3."""
+"""`ops smoke`: local handler files in a subprocess, and deployed functions via boto3."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from testbed.emulator_process import ROOT
 from tests.ops.fake_lambda import fake_lambda
-from tests.support.emulator import ROOT
 
 CALL_HANDLER = "handlers/call_handler.py:handler"
 BACKUP_HANDLER = "handlers/backup_handler.py:handler"

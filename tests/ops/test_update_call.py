@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
+from testbed.emulator_process import ROOT
 from tests.ops.conftest import CALLEE, HOLDER, event_types, provision_stack, wait_for_call, write_outputs
-from tests.support.emulator import ROOT
 
 
 def start_held_call(emu, run_ops, tmp_path) -> tuple[str, str]:

@@ -1,5 +1,5 @@
 """The program's own stacks pass the policy pack: every rule run on every resource the program
-registers under mocks (tests/program/harness.py), with the inputs the engine would analyze."""
+registers under mocks (testbed/program_mocks.py), with the inputs the engine would analyze."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from policy.rules import (
     SIP_RULE_TYPE,
     Resource,
 )
-from tests.program.harness import ProgramRun, evaluate, stack_config
+from testbed.program_mocks import ProgramRun, evaluate, stack_config
 
 
 def violations(run: ProgramRun) -> list[str]:

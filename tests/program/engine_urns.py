@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from tests.program.harness import PROJECT, STACK_TYPE, AliasSpec, ProgramRun, Registration
+from testbed.program_mocks import PROJECT, STACK_TYPE, AliasSpec, ProgramRun, Registration
 
 
 def qualified_type(urn: str) -> str:

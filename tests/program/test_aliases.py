@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.program.engine_urns import EngineView
-from tests.program.harness import ProgramRun, evaluate, stack_config
+from testbed.program_mocks import ProgramRun, evaluate, stack_config
 
 FIXTURE = Path(__file__).parent / "fixtures" / "urns_before_regional_target.json"
 OLD: dict[str, list[str]] = json.loads(FIXTURE.read_text())["urns"]

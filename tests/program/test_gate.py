@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.program.harness import ROOT, ProgramRun, evaluate, stack_config
+from testbed.program_mocks import ROOT, ProgramRun, evaluate, stack_config
 
 
 @pytest.fixture(scope="module")

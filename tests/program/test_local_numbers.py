@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from providers.phone_number import PhoneNumberProvider
-from tests.program.harness import ROOT, evaluate, stack_config
+from testbed.emulator_process import running_emulator
+from testbed.program_mocks import ROOT, evaluate, stack_config
 from tests.providers.conftest import configured
-from tests.support.emulator import running_emulator
 
 PHONE = "pulumi-python:dynamic/chime:PhoneNumber"
 _SERVER_FLAGS = ("--host", "--port", "--state")  # where it listens and stores: the test picks its own

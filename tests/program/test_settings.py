@@ -10,7 +10,7 @@ import pytest
 
 from components import settings
 from components.settings import LOG_RETENTION_DAYS, SettingsError
-from tests.program.harness import evaluate, stack_config
+from testbed.program_mocks import evaluate, stack_config
 
 KEY = "chime-pstn-routing:"
 TOLL_FREE = {"phoneNumberType": "TollFree", "country": "US", "tollFreePrefix": "844"}
@@ -56,6 +56,8 @@ CASES: list[tuple[str, dict[str, str], str, str]] = [
      "phoneNumbers[0].search.tollFreePrefix", "cannot be combined with phoneNumberType Local"),
     ("search-area-code", _numbers({"search": {"phoneNumberType": "Local", "areaCode": "2o6"}}),
      "phoneNumbers[0].search.areaCode", "not an area code"),
+    ("search-toll-free-area-code", _numbers({"search": {**TOLL_FREE, "areaCode": "206"}}),
+     "phoneNumbers[0].search.areaCode", "cannot be combined with phoneNumberType TollFree"),
     ("search-city-no-state", _numbers({"search": {"phoneNumberType": "Local", "city": "Seattle"}}),
      "phoneNumbers[0].search.city", "also needs state"),
     ("search-empty", _numbers({"search": {}}), "phoneNumbers[0].search", "expected a mapping"),

@@ -11,7 +11,7 @@ import dill
 import pytest
 
 from components.bundle import collect_bundle
-from tests.program.harness import ACCOUNT_ID, ProgramRun, Registration, evaluate, stack_config
+from testbed.program_mocks import ACCOUNT_ID, ProgramRun, Registration, evaluate, stack_config
 
 PROJECT = "chime-pstn-routing"
 PHONE = "pulumi-python:dynamic/chime:PhoneNumber"

@@ -10,8 +10,8 @@ import pytest
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pulumi.dynamic.config import Config
 
+from testbed.emulator_process import ACCOUNT_ID, RunningEmulator
 from tests.providers.harness import DynamicHost
-from tests.support.emulator import ACCOUNT_ID, RunningEmulator
 from tests.support.phone_numbers import DIAL_IN, acquire
 
 # Small waits so a test spends its time on behaviour, not on sleeping: order polls and the

@@ -25,7 +25,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime._serialization import _serialize
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.support.emulator import RunningEmulator, start_server, stop_process
+from testbed.emulator_process import RunningEmulator, start_server, stop_process
 
 PROJECT = "chime-pstn-routing"
 UNKNOWN = rpc.UNKNOWN  # what the engine sends for a value not known during preview

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from providers.base import resource_props
-from providers.client import Connection, ProviderError, call_with_retries
+from providers.client import Connection, call_with_retries
+from providers.errors import ProviderError
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleArgs, SipRuleProvider
+from testbed.emulator_process import ROOT, RunningEmulator
 from tests.providers.conftest import REGION, configured, create_sma, lambda_arn
 from tests.providers.harness import provider_blob
-from tests.support.emulator import ROOT, RunningEmulator
 
 
 @pytest.mark.parametrize("provider", [PhoneNumberProvider(), SipMediaApplicationProvider(),

@@ -11,8 +11,8 @@ from emulator.faults import DROP, FaultInjector
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
+from testbed.emulator_process import running_emulator
 from tests.providers.conftest import REGION, configured, lambda_arn
-from tests.support.emulator import running_emulator
 
 DROP_RATE = 0.25
 # The API requests, in order, and which of them must lose their response.

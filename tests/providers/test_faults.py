@@ -22,8 +22,8 @@ from providers.client import Connection
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
+from testbed.emulator_process import RunningEmulator, running_emulator
 from tests.providers.conftest import REGION, configured, lambda_arn
-from tests.support.emulator import RunningEmulator, running_emulator
 
 SEEDS = range(1, 51)
 RATES = {"throttle_rate": 0.3, "error_rate": 0.05, "drop_rate": 0.05}

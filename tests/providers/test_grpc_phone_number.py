@@ -9,9 +9,9 @@ import grpc
 import pytest
 
 from providers.phone_number import PhoneNumberProvider
+from testbed.emulator_process import RunningEmulator
 from tests.providers.conftest import order_number
 from tests.providers.harness import UNKNOWN, DynamicHost, ResourceState, provider_blob, refused_without_calls
-from tests.support.emulator import RunningEmulator
 
 TYPE = "pulumi-python:dynamic/chime:PhoneNumber"
 BLOB = provider_blob(PhoneNumberProvider())

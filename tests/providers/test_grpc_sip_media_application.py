@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from providers.sip_media_application import SipMediaApplicationProvider
+from testbed.emulator_process import RunningEmulator
 from tests.providers.conftest import lambda_arn
 from tests.providers.harness import UNKNOWN, DynamicHost, ResourceState, provider_blob, refused_without_calls
-from tests.support.emulator import RunningEmulator
 
 TYPE = "pulumi-python:dynamic/chime:SipMediaApplication"
 BLOB = provider_blob(SipMediaApplicationProvider())

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from providers.sip_rule import SipRuleProvider
+from testbed.emulator_process import RunningEmulator
 from tests.providers.conftest import create_sma, order_number
 from tests.providers.harness import UNKNOWN, DynamicHost, ResourceState, provider_blob, refused_without_calls
-from tests.support.emulator import RunningEmulator
 
 TYPE = "pulumi-python:dynamic/chime:SipRule"
 BLOB = provider_blob(SipRuleProvider())
@@ -152,6 +152,7 @@ NUMBER = "+12065550123"
     (inputs(NUMBER, SMA_ID, trigger_type="FromPhoneNumber"), "trigger_type"),
     (inputs("2065550123", SMA_ID), "trigger_value"),
     (inputs("not-a-host", SMA_ID, trigger_type="RequestUriHostname"), "trigger_value"),
+    (inputs("10.0.0.1", SMA_ID, trigger_type="RequestUriHostname"), "trigger_value"),  # settings' rule too
     (inputs(NUMBER, SMA_ID, targets=[]), "targets"),
     (inputs(NUMBER, SMA_ID, targets=[_target(region=f"r{i}") for i in range(26)]), "targets"),
     (inputs(NUMBER, SMA_ID, targets=[_target(priority=0)]), "targets"),

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from providers import validation as v
+from providers import input_checks as v
 from providers.phone_number import (
     MARKER_MAX,
     _matches_search,
     _order_name,
     default_order_marker,
 )
-from tests.program.harness import evaluate
+from testbed.program_mocks import evaluate
 
 NAME_PATTERN = v.shape("PhoneNumberName")["pattern"]
 PROGRAM = '''

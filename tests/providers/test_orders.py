@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from providers.client import Connection, ProviderError
+from providers.client import Connection
+from providers.errors import ProviderError
 from providers.phone_number import PhoneNumberProvider
+from testbed.emulator_process import RunningEmulator, running_emulator
 from tests.providers.conftest import REGION, configured, create_sma
-from tests.support.emulator import RunningEmulator, running_emulator
 from tests.support.phone_numbers import wait_order
 
 

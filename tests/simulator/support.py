@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from emulator.calls.invoker import HandlerSpec
 from emulator.calls.service import CallService
 from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
+from pstn.local_lambda import HandlerSpec
 from tests.simulator.fixtures.scenarios import NUMBERS
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from testbed.emulator_process import ROOT, RunningEmulator, running_emulator
 from tests.simulator.fixtures.scenarios import NUMBERS
 from tests.simulator.support import CALLER, event_types, function_arn, handler_flags, spoken
-from tests.support.emulator import ROOT, RunningEmulator, running_emulator
 from tests.support.phone_numbers import acquire
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from emulator.calls.invoker import HandlerSpec, Invoker, parse_handler_spec, split_function_arn
+from awsutil.arn import split_function_arn
+from emulator.calls.invoker import Invoker, parse_handler_spec
+from pstn.local_lambda import HandlerSpec
 from tests.simulator.support import ACCOUNT_ID, FIXTURES, function_arn
 
 EVENT = {

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from botocore.loaders import Loader
 
+from awsutil.service_model import service_model
 from emulator.backend import OPERATIONS
-from emulator.service_model import route_table, service_model
+from emulator.routes import route_table
+from testbed.emulator_process import RunningEmulator
 from tests.emulator.helpers import lambda_arn, raises_code, unvalidated
-from tests.support.emulator import RunningEmulator
 
 SMA_ID = "00000000-0000-4000-8000-000000000000"
 

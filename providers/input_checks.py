@@ -1,24 +1,20 @@
-"""Input validation shared by the providers' `check`: pure, no API calls, unknown-tolerant.
+"""The building blocks of the providers' `check`: one input property against one rule, as
+`CheckFailure`s naming the property. Pure, no API calls, tolerant of preview unknowns.
 
-Constraints come from the botocore service model (the API's contract), loaded lazily and once:
-the botocore client itself only enforces `min` and required members, so `check` enforces
-pattern, enum and max the way the service does (a pattern must match the WHOLE value).
+Constraints come from the botocore service model (`awsutil.service_model`): the botocore client
+itself only enforces `min` and required members, so `check` enforces pattern, enum and max the way
+the service does (a pattern must match the WHOLE value).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import Any
 
 from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 
-SERVICE = "chime-sdk-voice"
-# Stricter than the model's `^\+?...`: inventory ids are the E.164 number WITH its plus sign.
-E164 = re.compile(r"\+[1-9]\d{1,14}")
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
-GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+from awsutil.chime_values import hostname_problem, is_e164, pstn_audio_regions
+from awsutil.service_model import compiled_pattern, member_shape, shape
 
 
 def is_unknown(value: Any) -> bool:
@@ -38,25 +34,6 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
-@functools.cache
-def _model() -> dict[str, Any]:
-    import botocore.loaders
-
-    model: dict[str, Any] = botocore.loaders.Loader().load_service_model(SERVICE, "service-2")
-    return model
-
-
-def shape(name: str) -> dict[str, Any]:
-    """A shape of the service model by name, e.g. `SipRuleName`."""
-    found: dict[str, Any] = _model()["shapes"][name]
-    return found
-
-
-def member_shape(structure: str, member: str) -> dict[str, Any]:
-    """The shape of `structure.member`, e.g. ("CreateSipRuleRequest", "TriggerType")."""
-    return shape(_model()["shapes"][structure]["members"][member]["shape"])
-
-
 def string_failures(prop: str, value: Any, constraints: dict[str, Any]) -> list[CheckFailure]:
     """Check a string against a model shape's min/max/pattern/enum; the failure names `prop`."""
     if is_unknown(value):
@@ -72,15 +49,16 @@ def string_failures(prop: str, value: Any, constraints: dict[str, Any]) -> list[
     if enum is not None and value not in enum:
         return [CheckFailure(prop, f"{prop} must be one of {', '.join(enum)}; got {value!r}")]
     pattern = constraints.get("pattern")
-    if pattern is not None and re.fullmatch(pattern, value) is None:
+    if pattern is not None and compiled_pattern(pattern).fullmatch(value) is None:
         return [CheckFailure(prop, f"{prop} {value!r} does not match the pattern {pattern}")]
     return []
 
 
 def e164_failures(prop: str, value: Any) -> list[CheckFailure]:
+    """An E.164 number with its plus sign, as inventory ids are written."""
     if is_unknown(value):
         return []
-    if not isinstance(value, str) or E164.fullmatch(value) is None:
+    if not is_e164(value):
         return [CheckFailure(prop, f"{prop} must be an E.164 number like +12065550100; got {value!r}")]
     return []
 
@@ -88,18 +66,15 @@ def e164_failures(prop: str, value: Any) -> list[CheckFailure]:
 def hostname_failures(prop: str, value: Any) -> list[CheckFailure]:
     if is_unknown(value):
         return []
-    ok = isinstance(value, str) and 0 < len(value) <= 253 and "." in value
-    if ok:
-        ok = all(_HOST_LABEL.fullmatch(label) for label in value.split("."))
-    if not ok:
-        return [CheckFailure(prop, f"{prop} must be a DNS host name like abc.voiceconnector.chime.aws; "
-                                   f"got {value!r}")]
-    return []
+    if not isinstance(value, str):
+        return [CheckFailure(prop, f"{prop} must be a string, got {type(value).__name__}")]
+    problem = hostname_problem(value)
+    return [CheckFailure(prop, f"{prop}: {problem}")] if problem else []
 
 
 def region_failures(prop: str, value: Any) -> list[CheckFailure]:
-    """A Region where the PSTN audio service runs (the model's Voice Connector Region enum)."""
-    return string_failures(prop, value, shape("VoiceConnectorAwsRegion"))
+    """A Region where the PSTN audio service runs."""
+    return string_failures(prop, value, {"enum": pstn_audio_regions()})
 
 
 def bool_failures(prop: str, value: Any) -> list[CheckFailure]:

@@ -1,4 +1,4 @@
-"""The chime-sdk-voice service model (botocore's JSON) and the route table built from it.
+"""The route table: which chime-sdk-voice operation an HTTP request is, from the service model.
 
 Every operation's method and `requestUri` come from the model, including the URIs that carry a
 fixed query string (`/search?type=phone-numbers`, `/phone-numbers/{phoneNumberId}?operation=restore`):
@@ -12,15 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
-from botocore.loaders import Loader
 from botocore.model import OperationModel, ServiceModel
 
-SERVICE_NAME = "chime-sdk-voice"
-
-
-@lru_cache(maxsize=1)
-def service_model() -> ServiceModel:
-    return ServiceModel(Loader().load_service_model(SERVICE_NAME, "service-2"), service_name=SERVICE_NAME)
+from awsutil.service_model import service_model
 
 
 @dataclass(frozen=True)

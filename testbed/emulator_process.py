@@ -1,6 +1,7 @@
 """Start `python -m emulator` as a real subprocess on loopback, and talk to it.
 
-Shared by every test layer: the API tests, the simulator, the providers' gRPC harness and `ops`.
+Shared by every test layer (the API tests, the simulator, the providers' gRPC harness, `ops`) and
+by the benchmarks.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 ACCOUNT_ID = "123456789012"
 _READY = re.compile(r"http://[0-9.]+:\d+")
 

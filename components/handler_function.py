@@ -23,7 +23,7 @@ TIMEOUT_SECONDS = 4
 
 @dataclass
 class CallHandlerArgs:
-    function_name: str  # explicit, so the local emulator can map it to a handler file (contract 5)
+    function_name: str  # explicit: the emulator's --handler maps a function name to a handler file
     handler: str  # "<module>.<function>" inside the bundle, e.g. "call_handler.handler"
     region: str  # the Region of the provider this component uses (for the invoke grant's source ARN)
     code: pulumi.Input[pulumi.Archive]

@@ -2,8 +2,8 @@
 
 `validate_response(response)` returns None for an acceptable answer, else the first problem as a
 `ResponseError(error_type, message)`; the simulator turns that into INVALID_LAMBDA_RESPONSE with
-the same ErrorType and ErrorMessage. Stateless and stdlib-only: the handlers' tests and
-`ops smoke` reuse it.
+the same ErrorType and ErrorMessage, and `ops smoke` into its verdict. Stateless and stdlib-only;
+the handlers' tests judge their answers with it too.
 
 Only `TransactionAttributesInvalidMapSize` is an ErrorType the Developer Guide shows; the other
 names are this simulator's, chosen to say which rule failed. Numeric parameters are accepted as

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from emulator.calls.validation import ResponseError, validate_response
+from pstn.answer_checks import ResponseError, validate_response
 
 CALL = "call-id-1"
 AUDIO = {"Type": "S3", "BucketName": "b", "Key": "k.wav"}

@@ -1,0 +1,40 @@
+"""Rules for chime-sdk-voice values that the service model states loosely or not at all, each
+written once: E.164 numbers (the model's pattern; inventory ids also carry the plus sign), Voice
+Connector host names (the model says only NonEmptyString) and the Regions PSTN audio runs in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from awsutil.service_model import compiled_pattern, enum, shape
+
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+HOSTNAME_EXAMPLE = "abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws"
+
+
+def is_e164(value: object, plus_required: bool = True) -> bool:
+    """Whether `value` is an E.164 number by the model's E164PhoneNumber pattern (its plus sign is
+    optional there); with `plus_required`, as the inventory writes numbers: `+` first."""
+    if not isinstance(value, str) or (plus_required and not value.startswith("+")):
+        return False
+    return compiled_pattern(shape("E164PhoneNumber")["pattern"]).fullmatch(value) is not None
+
+
+def hostname_problem(value: str) -> str | None:
+    """None when `value` is a DNS host name (two or more labels of letters, digits and hyphens, not
+    an IP address), else what is wrong, quoting the value."""
+    host = value.lower()
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return (f"{value!r} is not a valid host name (dot-separated labels of letters, digits and "
+                f"hyphens, e.g. {HOSTNAME_EXAMPLE})")
+    if labels[-1].isdigit():
+        return f"{value!r} looks like an IP address; a Voice Connector host name is expected"
+    return None
+
+
+def pstn_audio_regions() -> tuple[str, ...]:
+    """The Regions where PSTN audio (SIP media applications, SIP rules) runs: the model's
+    VoiceConnectorAwsRegion enum."""
+    return enum("VoiceConnectorAwsRegion")
