@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_command as command
 
-from components.handler_function import CallHandler, CallHandlerArgs
 from components.deployment_gate import GateArgs, deployment_gate
+from components.handler_function import CallHandler, CallHandlerArgs
 from providers.sip_media_application import SipMediaApplication, SipMediaApplicationArgs
 from providers.sip_rule import SipRuleTarget
 

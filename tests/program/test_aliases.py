@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.program.engine_urns import EngineView
 from testbed.program_mocks import ProgramRun, evaluate, stack_config
+from tests.program.engine_urns import EngineView
 
 FIXTURE = Path(__file__).parent / "fixtures" / "urns_before_regional_target.json"
 OLD: dict[str, list[str]] = json.loads(FIXTURE.read_text())["urns"]
