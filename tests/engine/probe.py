@@ -141,6 +141,7 @@ class Probe(pulumi.dynamic.Resource):
 
 MAIN = """\
 import pulumi
+from pulumi.runtime import is_config_secret, is_dry_run
 
 from probe_provider import Probe
 
@@ -148,6 +149,14 @@ config = pulumi.Config()
 probe = Probe("probe", config.require("greeting"))
 pulumi.export("message", probe.message)
 pulumi.export("token", config.require_secret("token"))
+# What the language host told the program about its run.
+pulumi.export("run", {
+    "project": pulumi.get_project(),
+    "stack": pulumi.get_stack(),
+    "organization": pulumi.get_organization(),
+    "dryRun": is_dry_run(),
+    "secretKeys": [k for k in ("engine-probe:greeting", "engine-probe:token") if is_config_secret(k)],
+})
 """
 
 POLICY_PACK = '''\

@@ -5,6 +5,7 @@ refuses a resource. The project is tests/engine/probe.py's throwaway `engine-pro
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from engine import tooling
@@ -34,6 +35,7 @@ def test_preview_up_output_refresh_destroy(pulumi_engine: tooling.Engine, tmp_pa
 
     preview = cli.ok("preview")
     assert "+ 2 to create" in preview, preview
+    assert re.search(r"^\s+dryRun\s*: true$", preview, re.M), preview
     # The engine found our plugins beside itself (a cached build) or its own (a pulumi on PATH).
     assert BUNDLED_WARNING not in preview
     journal = probe.journal(project)
@@ -54,7 +56,17 @@ def test_preview_up_output_refresh_destroy(pulumi_engine: tooling.Engine, tmp_pa
     assert up_calls[0]["pid"] != up_calls[2]["pid"] == up_calls[4]["pid"]
 
     outputs = json.loads(cli.ok("stack", "output", "--json"))
-    assert outputs == {"message": "hello", "token": "[secret]"}
+    assert outputs == {
+        "message": "hello",
+        "token": "[secret]",
+        "run": {
+            "project": probe.PROJECT,
+            "stack": "dev",
+            "organization": "organization",
+            "dryRun": False,
+            "secretKeys": ["engine-probe:token"],
+        },
+    }
     shown = json.loads(cli.ok("stack", "output", "--json", "--show-secrets"))
     assert shown["token"] == "s3cret-value"
 
