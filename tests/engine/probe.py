@@ -184,13 +184,18 @@ PolicyPack(
 '''
 
 
-def write_project(root: Path, main: str = MAIN) -> Path:
-    """The probe project in `root`/project; returns its directory."""
+def write_project(root: Path, main: str = MAIN, program_dir: str = "") -> Path:
+    """The probe project in `root`/project; returns its directory.
+
+    With `program_dir`, the program and provider module live in that subdirectory, named by
+    Pulumi.yaml's `main`, while the virtualenv stays at the project's root.
+    """
     project = root / "project"
-    project.mkdir(parents=True)
-    (project / "Pulumi.yaml").write_text(PULUMI_YAML)
-    (project / "probe_provider.py").write_text(PROVIDER)
-    (project / "__main__.py").write_text(main)
+    program = project / program_dir
+    program.mkdir(parents=True)
+    (project / "Pulumi.yaml").write_text(PULUMI_YAML + (f"main: {program_dir}/\n" if program_dir else ""))
+    (program / "probe_provider.py").write_text(PROVIDER)
+    (program / "__main__.py").write_text(main)
     (project / ".venv").symlink_to(REPO_ROOT / ".venv")
     return project
 

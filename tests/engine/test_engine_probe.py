@@ -20,8 +20,10 @@ def ops(journal: list[dict[str, object]]) -> list[object]:
     return [entry["op"] for entry in journal]
 
 
-def new_stack(pulumi_engine: tooling.Engine, tmp_path: Path, main: str = probe.MAIN) -> probe.Cli:
-    cli = probe.Cli(pulumi_engine, probe.write_project(tmp_path, main), tmp_path)
+def new_stack(
+    pulumi_engine: tooling.Engine, tmp_path: Path, main: str = probe.MAIN, program_dir: str = ""
+) -> probe.Cli:
+    cli = probe.Cli(pulumi_engine, probe.write_project(tmp_path, main, program_dir), tmp_path)
     cli.ok("stack", "init", "dev")
     cli.ok("config", "set", "greeting", "hello")
     cli.ok("config", "set", "--secret", "token", "s3cret-value")
@@ -94,6 +96,17 @@ def test_preview_up_output_refresh_destroy(pulumi_engine: tooling.Engine, tmp_pa
     cli.ok("destroy", "--yes")
     assert probe.world(project) == {}
     assert ops(probe.journal(project))[-1] == "delete"
+    print("\n" + cli.report())
+
+
+def test_a_program_below_the_project_root_runs_with_the_roots_virtualenv(
+    pulumi_engine: tooling.Engine, tmp_path: Path
+) -> None:
+    # The engine starts both plugins in the `main` directory and passes `virtualenv: .venv` as it is.
+    cli = new_stack(pulumi_engine, tmp_path, program_dir="app")
+    cli.ok("up", "--yes", "--skip-preview")
+    assert list(probe.world(cli.project / "app").values()) == ["hello"]
+    assert json.loads(cli.ok("stack", "output", "--json"))["message"] == "hello"
     print("\n" + cli.report())
 
 
