@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The engine tooling's version pins (PULUMI_VERSION, ...), shared with engine/build.sh and engine/tooling.py.
+include engine/versions.env
 
-.PHONY: setup test lint bench local local-down call clean
+.PHONY: setup test lint bench local local-down call clean engine
 
 setup: $(STAMP)
 
@@ -41,3 +43,11 @@ call: $(STAMP)
 # Stops both servers (stdlib only: works even without .venv). State stays in .local/ and .pulumi/.
 local-down:
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) scripts/local_stack.py down
+
+# The pinned Pulumi CLI (PULUMI_VERSION in engine/versions.env), built from its Go modules into a cache
+# outside the work tree (engine/build.sh; skipped when already built), then the engine the tests and
+# scripts will use (a `pulumi` on PATH wins). Needs Go, not .venv.
+engine:
+	@echo "engine: Pulumi CLI $(PULUMI_VERSION)"
+	bash engine/build.sh
+	$(PYTHON) -m engine.tooling

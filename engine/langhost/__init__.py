@@ -1,0 +1,1 @@
+"""The Python language host the engine built by engine/build.sh runs (see host.py)."""
