@@ -24,15 +24,16 @@ ALLOWED: dict[str, frozenset[str]] = {
     "testbed": frozenset(),
     "handlers": frozenset(),
     "policy": frozenset(),
+    "engine": frozenset(),  # the Pulumi CLI tooling and our language host: stdlib and the SDK only
     "providers": frozenset({"awsutil"}),
     "components": frozenset({"awsutil", "providers"}),
     "emulator": frozenset({"awsutil", "pstn"}),
     "ops": frozenset({"awsutil", "pstn"}),
     "program": frozenset({"components"}),  # __main__.py, the Pulumi program
-    "scripts": frozenset({"ops"}),
+    "scripts": frozenset({"ops", "engine"}),
     "bench": frozenset({"awsutil", "pstn", "testbed", "emulator", "providers"}),
     "tests": frozenset({"awsutil", "pstn", "testbed", "handlers", "policy", "providers", "components",
-                        "emulator", "ops", "program", "scripts", "bench"}),
+                        "emulator", "ops", "program", "scripts", "bench", "engine"}),
 }
 # Inside the Lambda bundle, handlers/ is the import root: `sma`, `call_handler`, `backup_handler`.
 BUNDLE_ROOT = "handlers"
