@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
-import pulumi_command as command
 
-from components.deployment_gate import GateArgs, deployment_gate
 from components.handler_function import CallHandler, CallHandlerArgs
+from providers.deployment_gate import DeploymentGate, DeploymentGateArgs
 from providers.sip_media_application import SipMediaApplication, SipMediaApplicationArgs
 from providers.sip_rule import SipRuleTarget
 
@@ -44,7 +43,7 @@ class RegionalTargetArgs:
 class RegionalTarget(pulumi.ComponentResource):
     handler: CallHandler
     application: SipMediaApplication
-    gate: command.local.Command
+    gate: DeploymentGate
     target: SipRuleTarget
     ready: list[pulumi.Resource]
     sip_media_application_id: pulumi.Output[str]
@@ -70,11 +69,14 @@ class RegionalTarget(pulumi.ComponentResource):
                                         aliases=moved),
         )
         module, function = args.handler.split(".")
-        self.gate = deployment_gate(f"{name}-gate", GateArgs(
-            function_arn=self.handler.function_arn, region=args.region, bundle_sha256=args.bundle_sha256,
+        # No alias: the gate was a pulumi-command Command before, and its type changed with its
+        # provider, so existing stacks delete that one (its delete ran nothing) and create this one,
+        # which runs the smoke test once more. It owns nothing in the cloud.
+        self.gate = DeploymentGate(f"{name}-gate", DeploymentGateArgs(
+            function_arn=self.handler.function_arn, region=args.region, triggers=[args.bundle_sha256],
             handler_file=f"handlers/{module}.py:{function}" if args.smoke_locally else None,
-            environment=args.environment if args.smoke_locally else None,
-        ), opts=pulumi.ResourceOptions(parent=self, depends_on=[self.handler.function], aliases=moved))
+            environment=dict(args.environment) if args.smoke_locally else None,
+        ), opts=pulumi.ResourceOptions(parent=self, depends_on=[self.handler.function]))
 
         self.sip_media_application_id = self.application.sip_media_application_id
         self.function_arn = self.handler.function_arn

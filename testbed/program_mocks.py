@@ -121,8 +121,8 @@ class ProgramMocks(pulumi_mocks.Mocks):
                             "arn": f"arn:aws:chime:{inputs['region']}:{ACCOUNT_ID}:sma/{sma_id}"}
         if typ == "pulumi-python:dynamic/chime:SipRule":
             return f"rule-{n:04d}", {**inputs, "sip_rule_id": f"rule-{n:04d}"}
-        if typ == "command:local:Command":
-            return f"command-{n}", {**inputs, "stdout": "valid", "stderr": ""}
+        if typ == "pulumi-python:dynamic/gate:DeploymentGate":
+            return f"gate-{n}", {**inputs, "verdict": "valid"}
         return f"{args.name}-id", inputs
 
 

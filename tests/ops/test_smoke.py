@@ -113,7 +113,7 @@ def test_a_throttled_invoke_is_retried(run_ops, monkeypatch):
 
 
 def test_the_deployment_gate_command_line(tmp_path):
-    """Exactly what components/deployment_gate.py runs, as a real process."""
+    """Exactly what the deployment gate (providers/deployment_gate.py) runs, as a real process."""
     done = subprocess.run(
         [sys.executable, "-m", "ops", "smoke", "--function-name", LOCAL_ARN, "--region", "us-east-1",
          "--event-type", "NEW_INBOUND_CALL", "--handler-file", CALL_HANDLER],

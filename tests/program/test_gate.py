@@ -1,17 +1,17 @@
-"""The local stack's deployment gates, run the way pulumi-command runs them: `/bin/sh -c <create>`
-from the project directory with the Command's environment. A valid handler passes; an invalid one
-fails the command (and with it the deployment, since every SIP rule depends on the gate)."""
+"""The local stack's deployment gates, run as the engine runs them: the gate provider's create with
+the inputs the program declares. A valid handler passes; an invalid one fails the create (and with it
+the deployment, since every SIP rule depends on the gate)."""
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from testbed.program_mocks import ROOT, ProgramRun, evaluate, stack_config
+from providers.deployment_gate import DeploymentGateProvider
+from providers.errors import ProviderError
+from testbed.program_mocks import ProgramRun, evaluate, stack_config
 
 
 @pytest.fixture(scope="module")
@@ -21,25 +21,25 @@ def local_run() -> ProgramRun:
     return run
 
 
-def _run_gate(create: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["/bin/sh", "-c", create], cwd=ROOT, env={**os.environ, **environment},
-                          capture_output=True, text=True, timeout=60, check=False)
+def _gate_inputs(run: ProgramRun, role: str) -> dict[str, Any]:
+    inputs = {k: v for k, v in run.by_name(f"routing-{role}-gate").inputs.items() if k != "__provider"}
+    provider = DeploymentGateProvider()
+    checked = provider.check({}, inputs)
+    assert checked.failures == [], checked.failures
+    return dict(checked.inputs)
 
 
 @pytest.mark.parametrize("role", ["primary", "backup"])
 def test_local_gate_passes_for_the_committed_handlers(local_run: ProgramRun, role: str) -> None:
-    gate = local_run.by_name(f"routing-{role}-gate").inputs
-    done = _run_gate(gate["create"], gate["environment"])
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("valid"), done.stdout
+    created = DeploymentGateProvider().create(_gate_inputs(local_run, role))
+    assert created.outs is not None
+    assert created.outs["verdict"].startswith("valid: handlers/"), created.outs
 
 
 def test_local_gate_fails_for_an_invalid_answer(local_run: ProgramRun, tmp_path: Path) -> None:
     bad = tmp_path / "bad_handler.py"
     bad.write_text("def handler(event, context):\n"
                    "    return {'SchemaVersion': '1.0', 'Actions': [{'Type': 'Dance', 'Parameters': {}}]}\n")
-    gate = local_run.by_name("routing-primary-gate").inputs
-    argv = shlex.split(gate["create"])
-    argv[argv.index("--handler-file") + 1] = f"{bad}:handler"
-    done = _run_gate(shlex.join(argv), gate["environment"])
-    assert done.returncode == 1, done.stdout + done.stderr
+    inputs = {**_gate_inputs(local_run, "primary"), "handler_file": f"{bad}:handler"}
+    with pytest.raises(ProviderError, match="deployment gate failed"):
+        DeploymentGateProvider().create(inputs)

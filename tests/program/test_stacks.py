@@ -17,7 +17,7 @@ PROJECT = "chime-pstn-routing"
 PHONE = "pulumi-python:dynamic/chime:PhoneNumber"
 SMA = "pulumi-python:dynamic/chime:SipMediaApplication"
 RULE = "pulumi-python:dynamic/chime:SipRule"
-GATE = "command:local:Command"
+GATE = "pulumi-python:dynamic/gate:DeploymentGate"
 HANDLER = "chime-pstn-routing:components:CallHandler"
 REGIONAL = "chime-pstn-routing:components:RegionalTarget"
 HANDLER_CHILD_TYPES = Counter({
@@ -252,21 +252,19 @@ def test_deployment_gates(run: ProgramRun) -> None:
     for role, region in _roles(run):
         gate = run.by_name(f"routing-{role}-gate")
         arn = run.by_name(f"routing-{role}-function").outputs["arn"]
-        argv = gate.inputs["create"].split()
-        assert argv[1:4] == ["-m", "ops", "smoke"]
-        assert argv[argv.index("--function-name") + 1] == arn
-        assert argv[argv.index("--region") + 1] == region
-        assert argv[argv.index("--event-type") + 1] == "NEW_INBOUND_CALL"
+        assert gate.inputs["function_arn"] == arn
+        assert gate.inputs["region"] == region
+        assert gate.inputs["event_type"] == "NEW_INBOUND_CALL"
         assert gate.inputs["triggers"] == [bundle.sha256]  # re-runs when handler code changes
         assert f"routing-{role}-function" in _dep_names(run, gate)
         file = "call_handler.py" if role == "primary" else "backup_handler.py"
         if _expected(run)["local"]:
-            assert argv[argv.index("--handler-file") + 1] == f"handlers/{file}:handler"
+            assert gate.inputs["handler_file"] == f"handlers/{file}:handler"
             fn_env = run.by_name(f"routing-{role}-function").inputs["environment"]["variables"]
             assert gate.inputs["environment"] == fn_env
         else:
-            assert "--handler-file" not in argv
-            assert "environment" not in gate.inputs
+            assert gate.inputs.get("handler_file") is None
+            assert gate.inputs.get("environment") is None
 
 
 def test_exports(run: ProgramRun) -> None:
