@@ -10,9 +10,11 @@ settings = load_settings()  # raises before any resource is declared
 routing = CallRouting("routing", CallRoutingArgs(
     name_prefix=f"{settings.project}-{settings.stack}",
     primary=RegionArgs(region=settings.region, function_name=settings.function_name,
-                       greeting=settings.greeting, voice_id=settings.voice_id),
+                       greeting=settings.greeting, voice_id=settings.voice_id,
+                       handler_arn=settings.handler_arn),
     backup=BackupArgs(region=settings.backup_region, function_name=settings.backup_function_name,
                       greeting=settings.backup_greeting, voice_id=settings.backup_voice_id,
+                      handler_arn=settings.backup_handler_arn,
                       aws_config=settings.backup_provider_config) if settings.backup_region else None,
     engine=settings.engine,
     language_code=settings.language_code,

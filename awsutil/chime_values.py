@@ -38,3 +38,17 @@ def pstn_audio_regions() -> tuple[str, ...]:
     """The Regions where PSTN audio (SIP media applications, SIP rules) runs: the model's
     VoiceConnectorAwsRegion enum."""
     return enum("VoiceConnectorAwsRegion")
+
+
+def handler_arn_problem(value: object, region: str) -> str | None:
+    """None when `value` is a Lambda function, alias or version ARN (Lambda's FunctionArn pattern)
+    in `region`, the only Region a SIP media application there can invoke; else what is wrong."""
+    pattern = compiled_pattern(shape("FunctionArn", "lambda")["pattern"])
+    if not isinstance(value, str) or pattern.fullmatch(value) is None:
+        return (f"{value!r} is not a Lambda function, alias or version ARN (arn:aws:lambda:REGION:"
+                "ACCOUNT:function:NAME, optionally :ALIAS or :VERSION)")
+    function_region = value.split(":")[3]
+    if function_region != region:
+        return (f"is in {function_region}; the SIP media application in {region} can invoke only a "
+                "Lambda function in its own Region")
+    return None

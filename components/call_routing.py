@@ -33,6 +33,8 @@ class RegionArgs:
     function_name: str
     greeting: str
     voice_id: str
+    # An existing function, alias or version to route to instead of building the handler here.
+    handler_arn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,10 @@ class CallRouting(pulumi.ComponentResource):
                                       code=code, provider=None)
         self.backup = None
         if args.backup is not None:
-            provider = regional_provider(f"{name}-backup-aws", args.backup.region, args.backup.aws_config,
-                                         opts=pulumi.ResourceOptions(parent=self))
+            # Only a handler built here needs an aws provider in the backup Region.
+            provider = None if args.backup.handler_arn else regional_provider(
+                f"{name}-backup-aws", args.backup.region, args.backup.aws_config,
+                opts=pulumi.ResourceOptions(parent=self))
             self.backup = self._regional(f"{name}-backup", args, args.backup, priority=2,
                                          handler="backup_handler.handler",
                                          application_name=f"{args.name_prefix}-backup", code=code,
@@ -166,7 +170,7 @@ class CallRouting(pulumi.ComponentResource):
         return RegionalTarget(name, RegionalTargetArgs(
             region=where.region, priority=priority, application_name=application_name,
             function_name=where.function_name, handler=handler, environment=environment,
-            code=code, bundle_sha256=args.bundle.sha256,
+            code=code, bundle_sha256=args.bundle.sha256, existing_function_arn=where.handler_arn,
             log_retention_days=args.log_retention_days, smoke_locally=args.smoke_locally,
             moved_from=self,
         ), opts=pulumi.ResourceOptions(parent=self, providers=[provider] if provider else None))

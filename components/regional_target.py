@@ -34,6 +34,8 @@ class RegionalTargetArgs:
     # The local emulator (a chimeEndpoint) has no Lambda runtime to invoke; like the emulator, the
     # gate then runs the handler file itself, with the function's environment, in a subprocess.
     smoke_locally: bool = False
+    # An existing Lambda function, alias or version ARN in this Region: no handler is built here.
+    existing_function_arn: str | None = None
     # The resource that declared this Region's handler, application and gate itself before this
     # component existed (CallRouting), under the same names: aliases to it let existing stacks
     # adopt them here instead of replacing them.
@@ -41,7 +43,7 @@ class RegionalTargetArgs:
 
 
 class RegionalTarget(pulumi.ComponentResource):
-    handler: CallHandler
+    handler: CallHandler | None  # None when the Region routes to an existing function
     application: SipMediaApplication
     gate: DeploymentGate
     target: SipRuleTarget
@@ -54,32 +56,46 @@ class RegionalTarget(pulumi.ComponentResource):
         super().__init__("chime-pstn-routing:components:RegionalTarget", name, None, opts)
         moved = [pulumi.Alias(parent=args.moved_from)] if args.moved_from is not None else None
 
-        # The handler keeps this component's own name: its children (role, log group, function,
-        # alarms, invoke grant) are named after it, and existing stacks know them by those names.
-        self.handler = CallHandler(name, CallHandlerArgs(
-            function_name=args.function_name, handler=args.handler, region=args.region, code=args.code,
-            environment=args.environment, log_retention_days=args.log_retention_days,
-        ), opts=pulumi.ResourceOptions(parent=self, aliases=moved))
+        function_arn: pulumi.Input[str]
+        if args.existing_function_arn is not None:
+            # Bring-your-own handler: its owner deploys it and grants PSTN audio the invoke permission.
+            self.handler = None
+            function_arn = args.existing_function_arn
+            application_after: list[pulumi.Resource] = []
+            gate_after: list[pulumi.Resource] = []
+        else:
+            # The handler keeps this component's own name: its children (role, log group, function,
+            # alarms, invoke grant) are named after it, and existing stacks know them by those names.
+            self.handler = CallHandler(name, CallHandlerArgs(
+                function_name=args.function_name, handler=args.handler, region=args.region,
+                code=args.code, environment=args.environment,
+                log_retention_days=args.log_retention_days,
+            ), opts=pulumi.ResourceOptions(parent=self, aliases=moved))
+            function_arn = self.handler.function_arn
+            # The service checks that it may invoke the Lambda when the application is created.
+            application_after = [self.handler.invoke_permission]
+            gate_after = [self.handler.function]
         self.application = SipMediaApplication(
             f"{name}-sma",
-            SipMediaApplicationArgs(name=args.application_name, lambda_arn=self.handler.function_arn,
-                                    region=args.region),
-            # The service checks that it may invoke the Lambda when the application is created.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.handler.invoke_permission],
-                                        aliases=moved),
+            SipMediaApplicationArgs(name=args.application_name, lambda_arn=function_arn, region=args.region),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=application_after, aliases=moved),
         )
         module, function = args.handler.split(".")
         # No alias: the gate was a pulumi-command Command before, and its type changed with its
         # provider, so existing stacks delete that one (its delete ran nothing) and create this one,
         # which runs the smoke test once more. It owns nothing in the cloud.
+        # It runs again when the function changes, or (when this program builds the handler, or
+        # smokes the local file) when the bundle does.
+        bundle_matters = args.existing_function_arn is None or args.smoke_locally
         self.gate = DeploymentGate(f"{name}-gate", DeploymentGateArgs(
-            function_arn=self.handler.function_arn, region=args.region, triggers=[args.bundle_sha256],
+            function_arn=function_arn, region=args.region,
+            triggers=[args.bundle_sha256] if bundle_matters else [],
             handler_file=f"handlers/{module}.py:{function}" if args.smoke_locally else None,
             environment=dict(args.environment) if args.smoke_locally else None,
-        ), opts=pulumi.ResourceOptions(parent=self, depends_on=[self.handler.function]))
+        ), opts=pulumi.ResourceOptions(parent=self, depends_on=gate_after))
 
         self.sip_media_application_id = self.application.sip_media_application_id
-        self.function_arn = self.handler.function_arn
+        self.function_arn = pulumi.Output.from_input(function_arn)
         self.target = SipRuleTarget(sip_media_application_id=self.sip_media_application_id,
                                     priority=args.priority, region=args.region)
         self.ready = [self.application, self.gate]

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pulumi
 
 from awsutil import number_search
-from awsutil.chime_values import hostname_problem, is_e164, pstn_audio_regions
+from awsutil.chime_values import handler_arn_problem, hostname_problem, is_e164, pstn_audio_regions
 from awsutil.service_model import compiled_pattern, shape
 
 PROJECT = "chime-pstn-routing"
@@ -33,7 +33,7 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 SPEAK_ENGINES = ("standard", "neural")
 KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
-              "backupVoiceId", "chimeEndpoint")
+              "backupVoiceId", "chimeEndpoint", "handlerArn", "backupHandlerArn")
 # `aws:` keys an explicit provider for the backup Region must repeat: an explicit aws.Provider reads
 # none of the stack's `aws:` config, so without these it would use other credentials or endpoints.
 FORWARDED_AWS_KEYS = ("profile", "endpoints", "skipCredentialsValidation", "skipRequestingAccountId",
@@ -99,6 +99,10 @@ class Settings:
     backup_greeting: str = DEFAULT_BACKUP_GREETING
     backup_voice_id: str = "Matthew"
     chime_endpoint: str | None = None
+    # Bring-your-own handlers: an existing function, alias or version the application invokes; the
+    # program then declares no Lambda, role, log group, alarm or permission for that Region.
+    handler_arn: str | None = None
+    backup_handler_arn: str | None = None
     # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
     backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
 
@@ -387,6 +391,20 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
 
     endpoint = reader.text("chimeEndpoint", "", _check_endpoint) or defaults.chime_endpoint
 
+    handler_arn = reader.raw("handlerArn")
+    if handler_arn is not None and region:
+        problem = handler_arn_problem(handler_arn, region)
+        if problem:
+            reader.fail(_key("handlerArn"), problem)
+    backup_handler_arn = reader.raw("backupHandlerArn")
+    if backup_handler_arn is not None:
+        if backup_region is None:
+            reader.fail(_key("backupHandlerArn"), "needs backupRegion: it is the backup Region's handler")
+        else:
+            problem = handler_arn_problem(backup_handler_arn, backup_region)
+            if problem:
+                reader.fail(_key("backupHandlerArn"), problem)
+
     function_names = (f"{project}-{stack}-call-handler", f"{project}-{stack}-backup-handler")
     for function_name in function_names:
         if not _LAMBDA_NAME.fullmatch(function_name):
@@ -410,8 +428,11 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         backup_greeting=reader.text("backupGreeting", defaults.backup_greeting, _check_speak_text),
         backup_voice_id=reader.text("backupVoiceId", defaults.backup_voice_id, _check_voice),
         chime_endpoint=endpoint,
-        backup_provider_config=_backup_provider_config(aws, reader) if backup_region
-        else defaults.backup_provider_config,
+        handler_arn=handler_arn,
+        backup_handler_arn=backup_handler_arn,
+        # Only a backup handler the program builds needs an explicit aws provider in that Region.
+        backup_provider_config=_backup_provider_config(aws, reader)
+        if backup_region and not backup_handler_arn else defaults.backup_provider_config,
     )
     if reader.problems:
         raise SettingsError(reader.problems)
