@@ -16,6 +16,7 @@ from emulator.__main__ import serve
         (["--port", "-1"], "--port"),
         (["--order-delay", "nan"], "--order-delay"),
         (["--order-delay", "inf"], "--order-delay"),
+        (["--call-retention", "-1"], "--call-retention"),
     ],
 )
 def test_unusable_flag_values_are_bad_usage(
