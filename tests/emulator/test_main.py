@@ -16,6 +16,10 @@ from emulator.__main__ import serve
         (["--port", "-1"], "--port"),
         (["--order-delay", "nan"], "--order-delay"),
         (["--order-delay", "inf"], "--order-delay"),
+        (["--max-body-bytes", "-1"], "--max-body-bytes"),
+        (["--request-timeout", "0"], "--request-timeout"),
+        (["--request-timeout", "nan"], "--request-timeout"),
+        (["--max-connections", "0"], "--max-connections"),
         (["--call-retention", "-1"], "--call-retention"),
     ],
 )
