@@ -3,10 +3,11 @@
 Layout (one job per module, moto-like): `service_model` (botocore's model and the route table),
 `validation` (request parsing + every model constraint), `serialize` (output shapes), `backend/`
 (one module per resource family, typed errors from `errors`), `store` (SQLite), `faults` (seeded
-fault injection), `app` (route, fault, parse, run, log), `server` (stdlib HTTP) with `framing`
-(strict Content-Length/chunked reading), `deadline_reader` (request timeouts), `connection_slots`
-(the connection cap) and `http_limits` (their flags), `store_directory` (the `Directory` the call
-simulator reads), `calls/` (the call simulator).
+fault injection), `app` (route, fault, parse, run, log), `json_depth` (the bound on request JSON
+nesting), `server` (stdlib HTTP) with `framing` (strict Content-Length/chunked reading),
+`deadline_reader` (request timeouts), `connection_slots` (the connection cap) and `http_limits`
+(their flags), `store_directory` (the `Directory` the call simulator reads), `calls/` (the call
+simulator).
 
 Where the service's documentation is silent the emulator is the stricter one, and says so where
 it decides: e.g. a RequestUriHostname rule needs one of the account's Voice Connector hosts in the
