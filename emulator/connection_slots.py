@@ -20,9 +20,12 @@ from collections.abc import Callable
 
 def _has_input(sock: socket.socket) -> bool:
     """Bytes (or a hang-up) already wait on the socket: its request is on the way, do not close it."""
-    poller = select.poll()
-    poller.register(sock, select.POLLIN)
-    return bool(poller.poll(0))
+    if hasattr(select, "poll"):  # select() cannot watch descriptors past 1024; Windows has no poll()
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 class ConnectionSlots:
@@ -41,10 +44,6 @@ class ConnectionSlots:
         """A new connection is waiting for a slot. (Read without the lock: a stale answer only means
         one more keep-alive answer, or one early close the client handles like any other.)"""
         return self._waiting > 0
-
-    @property
-    def active(self) -> int:
-        return self._active
 
     def acquire(self, stopping: Callable[[], bool], poll: float = 0.2) -> bool:
         """Wait for a slot; False if `stopping()` turned true first (the server is shutting down)."""
