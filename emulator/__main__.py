@@ -9,6 +9,18 @@ import sqlite3
 import sys
 from types import FrameType
 
+from emulator.http_limits import Limits
+
+
+def _limits(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Limits:
+    if args.max_body_bytes < 0:
+        parser.error(f"--max-body-bytes must be >= 0 (got {args.max_body_bytes})")
+    if not (math.isfinite(args.request_timeout) and args.request_timeout > 0):
+        parser.error(f"--request-timeout must be a finite number > 0 (got {args.request_timeout})")
+    if args.max_connections < 1:
+        parser.error(f"--max-connections must be >= 1 (got {args.max_connections})")
+    return Limits(args.max_body_bytes, args.request_timeout, args.max_connections)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
@@ -28,6 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--account-id", default="123456789012", help="the account that owns everything")
     parser.add_argument("--phone-number-quota", type=int, default=5, metavar="N",
                         help="provisioned phone numbers per account (the service's default quota: 5)")
+    http = parser.add_argument_group("HTTP limits")
+    http.add_argument("--max-body-bytes", type=int, default=Limits.max_body_bytes, metavar="N",
+                      help="larger request bodies are answered 413 and the connection closed "
+                           f"(default {Limits.max_body_bytes})")
+    http.add_argument("--request-timeout", type=float, default=Limits.request_timeout, metavar="S",
+                      help="seconds a connection may sit idle, and then take to send one whole request, "
+                           f"before it is closed (default {Limits.request_timeout:g})")
+    http.add_argument("--max-connections", type=int, default=Limits.max_connections, metavar="N",
+                      help="connections served at once; more wait for a slot "
+                           f"(default {Limits.max_connections})")
     return parser
 
 
@@ -53,6 +75,7 @@ def serve(argv: list[str]) -> int:
         parser.error(f"--port must be between 0 and 65535 (got {args.port})")
     if not (math.isfinite(args.order_delay) and args.order_delay >= 0):
         parser.error(f"--order-delay must be a finite number >= 0 (got {args.order_delay})")
+    limits = _limits(parser, args)
     try:
         faults = FaultInjector(args.seed, args.throttle_rate, args.error_rate, args.drop_rate)
     except ValueError as exc:
@@ -72,7 +95,7 @@ def serve(argv: list[str]) -> int:
     config.calls = calls
     emulator = Emulator(Backend(store, config), faults, calls)
     try:
-        server = EmulatorHTTPServer((args.host, args.port), emulator)
+        server = EmulatorHTTPServer((args.host, args.port), emulator, limits)
     except OSError as exc:
         print(f"python -m emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2

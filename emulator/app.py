@@ -28,6 +28,7 @@ from emulator.errors import (
     UnauthorizedClientError,
 )
 from emulator.faults import DROP, ERROR, THROTTLE, FaultInjector
+from emulator.json_depth import check_json_depth
 from emulator.request_parser import parse_request
 from emulator.routes import route_table
 from emulator.serialize import serialize
@@ -133,6 +134,7 @@ class Emulator:
         if not self.backend.emulates(operation_name):
             raise NotEmulatedError(f"{operation_name} is not emulated by this local chime-sdk-voice emulator")
         operation = service_model().operation_model(operation_name)
+        check_json_depth(body)
         params = parse_request(operation, labels, query, headers, body)
         out = self.backend.handle(operation_name, region, params)
         status = int(operation.http.get("responseCode", 200))
@@ -144,6 +146,7 @@ class Emulator:
 
     def handle_admin(self, method: str, path: str, body: bytes) -> Answer:
         try:
+            check_json_depth(body)
             return self._admin(method, path, body)
         except ServiceError as err:
             return Answer.error(err)

@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from emulator.calls.service import CallService
+from emulator.calls.service import DEFAULT_CALL_RETENTION, CallService
 from emulator.directory import Directory
 
 
@@ -54,6 +54,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FACTOR",
         help="real seconds per virtual second of Pause/PlayAudio/RecordAudio (0: instant)",
     )
+    group.add_argument(
+        "--call-retention",
+        type=int,
+        default=DEFAULT_CALL_RETENTION,
+        metavar="N",
+        help="calls kept for /_emulator/calls; past N the oldest ended ones are forgotten "
+        f"(default {DEFAULT_CALL_RETENTION})",
+    )
 
 
 def build_service(args: argparse.Namespace, directory: Directory) -> CallService:
@@ -74,6 +82,9 @@ def build_service(args: argparse.Namespace, directory: Directory) -> CallService
             raise SystemExit(f"{flag} must be a finite number > 0 (got {value})")
     if not (math.isfinite(args.time_scale) and args.time_scale >= 0):
         raise SystemExit(f"--time-scale must be a finite number >= 0 (got {args.time_scale})")
+    retention = getattr(args, "call_retention", DEFAULT_CALL_RETENTION)
+    if retention < 0:
+        raise SystemExit(f"--call-retention must be >= 0 (got {retention})")
     endpoint = getattr(args, "lambda_endpoint", None) or os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or None
     return CallService(
         directory,
@@ -82,6 +93,7 @@ def build_service(args: argparse.Namespace, directory: Directory) -> CallService
         lambda_timeout=args.lambda_timeout,
         idle_hangup=args.idle_hangup,
         time_scale=args.time_scale,
+        call_retention=retention,
     )
 
 

@@ -21,7 +21,9 @@ from pstn.local_lambda import HandlerSpec
 
 ADMIN_PREFIX = "/_emulator/calls"
 DEFAULT_WAIT_SECONDS = 60.0
-MAX_KEPT_CALLS = 5000  # ended calls beyond this are forgotten, oldest first, so memory stays bounded
+# Calls kept for /_emulator/calls (`--call-retention`): past it the oldest ended ones are forgotten, so
+# memory stays bounded on a long-running local stack; calls in progress are always kept.
+DEFAULT_CALL_RETENTION = 5000
 BRIDGE_OUTCOMES = ("answer", "busy", "no-answer")
 
 
@@ -38,7 +40,11 @@ class CallService:
         idle_hangup: float = 30.0,
         time_scale: float = 0.0,
         max_invocations: int = MAX_INVOCATIONS,
+        call_retention: int = DEFAULT_CALL_RETENTION,
     ) -> None:
+        if call_retention < 0:
+            raise ValueError(f"call_retention must be >= 0 (got {call_retention})")
+        self._retention = call_retention
         self._directory = directory
         self._invoker = Invoker(handlers or [], directory.account_id, lambda_timeout, lambda_endpoint)
         self._scheduler = Scheduler()
@@ -220,9 +226,9 @@ class CallService:
     def _remember(self, call: Call) -> None:
         with self._lock:
             self._calls[call.transaction_id] = call
-            if len(self._calls) > MAX_KEPT_CALLS:
+            if len(self._calls) > self._retention:
                 ended = [tid for tid, c in self._calls.items() if c.ended]  # dicts keep insertion order
-                for tid in ended[: len(self._calls) - MAX_KEPT_CALLS]:
+                for tid in ended[: len(self._calls) - self._retention]:
                     del self._calls[tid]
 
     def _call(self, transaction_id: str) -> Call:

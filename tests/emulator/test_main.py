@@ -16,6 +16,11 @@ from emulator.__main__ import serve
         (["--port", "-1"], "--port"),
         (["--order-delay", "nan"], "--order-delay"),
         (["--order-delay", "inf"], "--order-delay"),
+        (["--max-body-bytes", "-1"], "--max-body-bytes"),
+        (["--request-timeout", "0"], "--request-timeout"),
+        (["--request-timeout", "nan"], "--request-timeout"),
+        (["--max-connections", "0"], "--max-connections"),
+        (["--call-retention", "-1"], "--call-retention"),
     ],
 )
 def test_unusable_flag_values_are_bad_usage(
