@@ -10,10 +10,10 @@ import pytest
 
 from emulator.calls.service import CallService
 from emulator.errors import NotFoundError
+from testbed.emulator_process import running_emulator
 from tests.emulator.helpers import acquire, lambda_arn, rule_for
 from tests.simulator.fixtures.scenarios import NUMBERS
 from tests.simulator.support import FIXTURES, FakeDirectory, handler_specs, place_call
-from testbed.emulator_process import running_emulator
 
 SPEAK_HANGUP = "+15550009999"
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from testbed.emulator_process import RunningEmulator
 from tests.emulator.helpers import create_sma, raises_code, unvalidated
 from tests.emulator.raw_http import connect, exchange, read_until_close, request
-from testbed.emulator_process import RunningEmulator
 
 SMUGGLED = request("POST", "/_emulator/reset")
 SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/chime/aws4_request, "

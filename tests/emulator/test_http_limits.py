@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.emulator.raw_http import Exchange, connect, exchange, read_until_close, request
 from testbed.emulator_process import RunningEmulator, running_emulator
+from tests.emulator.raw_http import Exchange, connect, exchange, read_until_close, request
 
 TIMEOUT = 0.4
 HEALTH = request("GET", "/_emulator/health")

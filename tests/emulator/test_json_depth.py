@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 from botocore.model import ListShape, MapShape, Shape, StructureShape
-from awsutil.service_model import service_model
 
+from awsutil.service_model import service_model
 from emulator.json_depth import MAX_JSON_DEPTH, json_depth
+from testbed.emulator_process import RunningEmulator
 from tests.emulator.helpers import create_sma
 from tests.emulator.raw_http import exchange, request
-from testbed.emulator_process import RunningEmulator
 
 SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/chime/aws4_request, "
                            "SignedHeaders=host, Signature=0"}
