@@ -16,6 +16,7 @@ from emulator.__main__ import serve
         (["--port", "-1"], "--port"),
         (["--order-delay", "nan"], "--order-delay"),
         (["--order-delay", "inf"], "--order-delay"),
+        (["--calling-name-delay", "-1"], "--calling-name-delay"),
     ],
 )
 def test_unusable_flag_values_are_bad_usage(
