@@ -3,8 +3,9 @@
 Layout (one job per module, moto-like): `routes` (the route table from botocore's model, which
 `awsutil.service_model` loads), `request_parser` (request parsing + every model constraint),
 `serialize` (output shapes), `backend/` (one module per resource family, typed errors from
-`errors`), `store` (SQLite), `faults` (seeded fault injection), `app` (route, fault, parse, run,
-log), `server` (stdlib HTTP), `store_directory` (the `Directory` the call simulator reads),
+`errors`; cross-resource questions in `backend/relations`), `store` (SQLite), `faults` (seeded
+fault injection), `legacy_chime` (the deprecated `chime` API's refusal), `app` (route, fault,
+parse, run, log), `server` (stdlib HTTP), `store_directory` (the `Directory` the call simulator reads),
 `calls/` (the call simulator; the answer checks and the local Lambda runtime it uses are in
 `pstn/`, shared with `ops smoke`).
 
