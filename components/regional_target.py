@@ -35,6 +35,8 @@ class RegionalTargetArgs:
     # The local emulator (a chimeEndpoint) has no Lambda runtime to invoke; like the emulator, the
     # gate then runs the handler file itself, with the function's environment, in a subprocess.
     smoke_locally: bool = False
+    # The application's message logs: always set, so turning them off in config turns them off.
+    sip_media_application_logs: bool = False
     # The resource that declared this Region's handler, application and gate itself before this
     # component existed (CallRouting), under the same names: aliases to it let existing stacks
     # adopt them here instead of replacing them.
@@ -63,8 +65,9 @@ class RegionalTarget(pulumi.ComponentResource):
         ), opts=pulumi.ResourceOptions(parent=self, aliases=moved))
         self.application = SipMediaApplication(
             f"{name}-sma",
-            SipMediaApplicationArgs(name=args.application_name, lambda_arn=self.handler.function_arn,
-                                    region=args.region),
+            SipMediaApplicationArgs(
+                name=args.application_name, lambda_arn=self.handler.function_arn, region=args.region,
+                logging={"enable_sip_media_application_message_logs": args.sip_media_application_logs}),
             # The service checks that it may invoke the Lambda when the application is created.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.handler.invoke_permission],
                                         aliases=moved),

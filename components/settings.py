@@ -33,7 +33,7 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 SPEAK_ENGINES = ("standard", "neural")
 KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
-              "backupVoiceId", "chimeEndpoint")
+              "backupVoiceId", "chimeEndpoint", "sipMediaApplicationLogs")
 # `aws:` keys an explicit provider for the backup Region must repeat: an explicit aws.Provider reads
 # none of the stack's `aws:` config, so without these it would use other credentials or endpoints.
 FORWARDED_AWS_KEYS = ("profile", "endpoints", "skipCredentialsValidation", "skipRequestingAccountId",
@@ -99,6 +99,7 @@ class Settings:
     backup_greeting: str = DEFAULT_BACKUP_GREETING
     backup_voice_id: str = "Matthew"
     chime_endpoint: str | None = None
+    sip_media_application_logs: bool = False  # the SIP media applications' message logs
     # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
     backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
 
@@ -410,6 +411,8 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         backup_greeting=reader.text("backupGreeting", defaults.backup_greeting, _check_speak_text),
         backup_voice_id=reader.text("backupVoiceId", defaults.backup_voice_id, _check_voice),
         chime_endpoint=endpoint,
+        sip_media_application_logs=reader.boolean("sipMediaApplicationLogs",
+                                                  defaults.sip_media_application_logs),
         backup_provider_config=_backup_provider_config(aws, reader) if backup_region
         else defaults.backup_provider_config,
     )
