@@ -24,6 +24,7 @@ routing = CallRouting("routing", CallRoutingArgs(
     log_retention_days=settings.log_retention_days,
     bundle=collect_bundle(),
     smoke_locally=settings.chime_endpoint is not None,
+    sip_media_application_logs=settings.sip_media_application_logs,
 ))
 
 pulumi.export("phoneNumbers", routing.phone_numbers)

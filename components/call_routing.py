@@ -56,6 +56,7 @@ class CallRoutingArgs:
     log_retention_days: int
     bundle: Bundle
     smoke_locally: bool  # the chime endpoint is the local emulator: gates run the handler files
+    sip_media_application_logs: bool = False  # every application's message logs on (managed either way)
 
 
 @dataclass
@@ -172,5 +173,5 @@ class CallRouting(pulumi.ComponentResource):
             function_name=where.function_name, handler=handler, environment=environment,
             code=code, bundle_sha256=args.bundle.sha256, existing_function_arn=where.handler_arn,
             log_retention_days=args.log_retention_days, smoke_locally=args.smoke_locally,
-            moved_from=self,
+            sip_media_application_logs=args.sip_media_application_logs, moved_from=self,
         ), opts=pulumi.ResourceOptions(parent=self, providers=[provider] if provider else None))

@@ -36,6 +36,8 @@ class RegionalTargetArgs:
     smoke_locally: bool = False
     # An existing Lambda function, alias or version ARN in this Region: no handler is built here.
     existing_function_arn: str | None = None
+    # The application's message logs: always set, so turning them off in config turns them off.
+    sip_media_application_logs: bool = False
     # The resource that declared this Region's handler, application and gate itself before this
     # component existed (CallRouting), under the same names: aliases to it let existing stacks
     # adopt them here instead of replacing them.
@@ -77,7 +79,9 @@ class RegionalTarget(pulumi.ComponentResource):
             gate_after = [self.handler.function]
         self.application = SipMediaApplication(
             f"{name}-sma",
-            SipMediaApplicationArgs(name=args.application_name, lambda_arn=function_arn, region=args.region),
+            SipMediaApplicationArgs(
+                name=args.application_name, lambda_arn=function_arn, region=args.region,
+                logging={"enable_sip_media_application_message_logs": args.sip_media_application_logs}),
             opts=pulumi.ResourceOptions(parent=self, depends_on=application_after, aliases=moved),
         )
         module, function = args.handler.split(".")

@@ -33,7 +33,8 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 SPEAK_ENGINES = ("standard", "neural")
 KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
-              "backupVoiceId", "chimeEndpoint", "handlerArn", "backupHandlerArn")
+              "backupVoiceId", "chimeEndpoint", "handlerArn", "backupHandlerArn",
+              "sipMediaApplicationLogs")
 # `aws:` keys an explicit provider for the backup Region must repeat: an explicit aws.Provider reads
 # none of the stack's `aws:` config, so without these it would use other credentials or endpoints.
 FORWARDED_AWS_KEYS = ("profile", "endpoints", "skipCredentialsValidation", "skipRequestingAccountId",
@@ -103,6 +104,7 @@ class Settings:
     # program then declares no Lambda, role, log group, alarm or permission for that Region.
     handler_arn: str | None = None
     backup_handler_arn: str | None = None
+    sip_media_application_logs: bool = False  # the SIP media applications' message logs
     # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
     backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
 
@@ -430,6 +432,8 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         chime_endpoint=endpoint,
         handler_arn=handler_arn,
         backup_handler_arn=backup_handler_arn,
+        sip_media_application_logs=reader.boolean("sipMediaApplicationLogs",
+                                                  defaults.sip_media_application_logs),
         # Only a backup handler the program builds needs an explicit aws provider in that Region.
         backup_provider_config=_backup_provider_config(aws, reader)
         if backup_region and not backup_handler_arn else defaults.backup_provider_config,

@@ -1,23 +1,15 @@
 """A local Amazon Chime SDK Voice (`chime-sdk-voice`) API and PSTN call simulator: `python -m emulator`.
 
-<<<<<<< HEAD
 Layout (one job per module, moto-like): `routes` (the route table from botocore's model, which
 `awsutil.service_model` loads), `request_parser` (request parsing + every model constraint),
 `serialize` (output shapes), `backend/` (one module per resource family, typed errors from
-`errors`), `store` (SQLite), `faults` (seeded fault injection), `app` (route, fault, parse, run,
-log), `server` (stdlib HTTP), `store_directory` (the `Directory` the call simulator reads),
-`calls/` (the call simulator; the answer checks and the local Lambda runtime it uses are in
-`pstn/`, shared with `ops smoke`).
-=======
-Layout (one job per module, moto-like): `service_model` (botocore's model and the route table),
-`validation` (request parsing + every model constraint), `serialize` (output shapes), `backend/`
-(one module per resource family, typed errors from `errors`), `store` (SQLite), `faults` (seeded
-fault injection), `app` (route, fault, parse, run, log), `json_depth` (the bound on request JSON
-nesting), `server` (stdlib HTTP) with `framing` (strict Content-Length/chunked reading),
-`deadline_reader` (request timeouts), `connection_slots` (the connection cap) and `http_limits`
-(their flags), `store_directory` (the `Directory` the call simulator reads), `calls/` (the call
-simulator).
->>>>>>> http
+`errors`; cross-resource questions in `backend/relations`), `store` (SQLite), `faults` (seeded
+fault injection), `legacy_chime` (the deprecated `chime` API's refusal), `app` (route, fault,
+parse, run, log), `json_depth` (the bound on request JSON nesting), `server` (stdlib HTTP) with
+`framing` (strict Content-Length/chunked reading), `deadline_reader` (request timeouts),
+`connection_slots` (the connection cap) and `http_limits` (their flags), `store_directory` (the
+`Directory` the call simulator reads), `calls/` (the call simulator; the answer checks and the
+local Lambda runtime it uses are in `pstn/`, shared with `ops smoke`).
 
 Where the service's documentation is silent the emulator is the stricter one, and says so where
 it decides: e.g. a RequestUriHostname rule needs one of the account's Voice Connector hosts in the

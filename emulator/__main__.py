@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
                              "with no answer")
     parser.add_argument("--order-delay", type=float, default=2.0, metavar="S",
                         help="seconds until a phone number order completes")
+    parser.add_argument("--calling-name-delay", type=float, default=5.0, metavar="S",
+                        help="seconds a phone number's calling-name update stays UpdateInProgress "
+                             "(the service takes up to 72 hours)")
     parser.add_argument("--account-id", default="123456789012", help="the account that owns everything")
     parser.add_argument("--phone-number-quota", type=int, default=5, metavar="N",
                         help="provisioned phone numbers per account (the service's default quota: 5)")
@@ -73,8 +76,10 @@ def serve(argv: list[str]) -> int:
         parser.error("--phone-number-quota must be >= 0")
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535 (got {args.port})")
-    if not (math.isfinite(args.order_delay) and args.order_delay >= 0):
-        parser.error(f"--order-delay must be a finite number >= 0 (got {args.order_delay})")
+    delays = (("--order-delay", args.order_delay), ("--calling-name-delay", args.calling_name_delay))
+    for flag, value in delays:
+        if not (math.isfinite(value) and value >= 0):
+            parser.error(f"{flag} must be a finite number >= 0 (got {value})")
     limits = _limits(parser, args)
     try:
         faults = FaultInjector(args.seed, args.throttle_rate, args.error_rate, args.drop_rate)
@@ -86,7 +91,8 @@ def serve(argv: list[str]) -> int:
         print(f"python -m emulator: cannot use --state {args.state}: {exc}", file=sys.stderr)
         return 2
     config = Config(account_id=args.account_id, order_delay=args.order_delay,
-                    phone_number_quota=args.phone_number_quota, seed=args.seed, pool=NumberPool(args.seed))
+                    calling_name_delay=args.calling_name_delay, phone_number_quota=args.phone_number_quota,
+                    seed=args.seed, pool=NumberPool(args.seed))
     directory = StoreDirectory(store, config)
     try:
         calls = cli.build_service(args, directory)

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from awsutil.service_model import service_model
+from emulator import legacy_chime
 from emulator.backend import Backend, NotEmulatedError
 from emulator.errors import (
     BadRequestError,
+    ForbiddenError,
     NotFoundError,
     ServiceError,
     ServiceFailureError,
@@ -100,6 +102,9 @@ class Emulator:
     def handle_api(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
                    body: bytes) -> Answer:
         """`headers` keys are lower-case."""
+        legacy = legacy_chime.legacy_path(path)
+        if legacy is not None:
+            return self._legacy(method, legacy, query, headers)
         request_id = str(uuid.uuid4())
         matched = self._routes.match(method, path, query)
         if matched is None:
@@ -127,6 +132,18 @@ class Emulator:
         if fault == DROP:
             answer.drop = True
         self.log.add(route.name, answer.status, region, fault)
+        return answer
+
+    def _legacy(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str]) -> Answer:
+        """The deprecated `chime` API: signed requests are all refused (see `emulator.legacy_chime`)."""
+        region: str | None = None
+        try:
+            region = region_of(headers)
+            raise ForbiddenError(legacy_chime.forbidden_message(self.backend.config.account_id))
+        except ServiceError as err:
+            answer = Answer.error(err)
+        answer.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+        self.log.add(legacy_chime.operation_name(method, path, query), answer.status, region, None)
         return answer
 
     def _run(self, operation_name: str, region: str, labels: dict[str, str], query: dict[str, list[str]],

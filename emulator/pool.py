@@ -90,6 +90,13 @@ class NumberPool:
             return None
         return block
 
+    def offered(self) -> dict[str, tuple[str, ...]]:
+        """Country → the number types the pool offers there (Local before TollFree)."""
+        types: dict[str, set[str]] = {}
+        for block in self._blocks:
+            types.setdefault(block.country, set()).add(block.number_type)
+        return {c: tuple(t for t in (LOCAL, TOLL_FREE) if t in found) for c, found in sorted(types.items())}
+
     def blocks(self, criteria: Criteria) -> list[Block]:
         def wanted(b: Block) -> bool:
             return (

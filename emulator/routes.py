@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, unquote
 
 from botocore.model import OperationModel, ServiceModel
 
-from awsutil.service_model import service_model
+from awsutil.service_model import CHIME_SDK_VOICE, service_model
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class RouteTable:
         return None
 
 
-@lru_cache(maxsize=1)
-def route_table() -> RouteTable:
-    return RouteTable(service_model())
+@lru_cache(maxsize=2)
+def route_table(service: str = CHIME_SDK_VOICE) -> RouteTable:
+    """The route table of a botocore service model (chime-sdk-voice; `chime` for the legacy endpoint)."""
+    return RouteTable(service_model(service))

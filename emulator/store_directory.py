@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from emulator.backend import phone_numbers, sip_media_applications, sip_rules
+from emulator.backend import relations
 from emulator.backend.context import Ctx
+from emulator.backend.kinds import REQUEST_URI_HOSTNAME, RULE
 from emulator.backend.service_config import Config
+from emulator.backend.settling import settle
 from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
 from emulator.store import Store
 
@@ -19,13 +21,13 @@ class StoreDirectory:
         return self._config.account_id
 
     def enabled_sip_rules(self, trigger_type: str, trigger_value: str) -> list[SipRuleView]:
-        wanted = trigger_value.lower() if trigger_type == sip_rules.REQUEST_URI_HOSTNAME else trigger_value
+        wanted = trigger_value.lower() if trigger_type == REQUEST_URI_HOSTNAME else trigger_value
         with self._store.transaction() as tx:
-            rules = tx.list_with_region(sip_rules.RULE)
+            rules = tx.list_with_region(RULE)
         views: list[SipRuleView] = []
         for region, rule in rules:
             value = rule["TriggerValue"]
-            if trigger_type == sip_rules.REQUEST_URI_HOSTNAME:
+            if trigger_type == REQUEST_URI_HOSTNAME:
                 value = value.lower()
             if rule["Disabled"] or rule["TriggerType"] != trigger_type or value != wanted:
                 continue
@@ -41,7 +43,7 @@ class StoreDirectory:
         self, region: str, sip_media_application_id: str
     ) -> SipMediaApplicationView | None:
         with self._store.transaction() as tx:
-            sma = sip_media_applications.find(tx, region, sip_media_application_id)
+            sma = relations.sip_media_application(tx, region, sip_media_application_id)
         if sma is None:
             return None
         return SipMediaApplicationView(sma["SipMediaApplicationId"], sma["AwsRegion"], sma["Name"],
@@ -49,8 +51,8 @@ class StoreDirectory:
 
     def inventory_phone_number(self, e164_phone_number: str) -> PhoneNumberView | None:
         with self._store.transaction() as tx:
-            phone_numbers.settle(tx, Ctx(self._config, ""))
-            number = phone_numbers.inventory_number(tx, e164_phone_number)
+            settle(tx, Ctx(self._config, ""))
+            number = relations.inventory_number(tx, e164_phone_number)
         if number is None:
             return None
         return PhoneNumberView(number["E164PhoneNumber"], number["ProductType"], number["Status"])

@@ -1,7 +1,8 @@
 """SipMediaApplication: a Chime SDK SIP media application as a Pulumi dynamic resource.
 
 Name and Lambda ARN update in place (one UpdateSipMediaApplication call), tags are reconciled,
-a Region change replaces. Create answers from the create response alone.
+a Region change replaces. Create answers from the create response alone. The optional `logging`
+input (message logs) is managed in `providers.sip_media_application_logging`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
 from providers.errors import ProviderError
 from providers.reconcile import create_reconciled, find_created
+from providers.sip_media_application_logging import (
+    SipMediaApplicationLogging,
+    logging_after_create,
+    logging_failures,
+    put_logging,
+    read_logging,
+    wanted_logging,
+)
 
 _DELETE_CONFLICT_ATTEMPTS = 6
 
@@ -41,6 +50,8 @@ class SipMediaApplicationArgs:
     lambda_arn: pulumi.Input[str]
     region: pulumi.Input[str] | None = None
     tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None
+    # Message logs on or off; None leaves the application's logging alone (no calls at all).
+    logging: pulumi.Input[SipMediaApplicationLogging] | None = None
 
 
 _INPUT_KEYS = input_keys(SipMediaApplicationArgs)
@@ -83,6 +94,7 @@ class SipMediaApplicationProvider(ChimeProvider):
                                   f"got one in {parsed.region}"))
         if news.get("tags") is not None:
             failures += v.tags_failures("tags", news["tags"])
+        failures += logging_failures(news.get("logging"))
         return CheckResult(news, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -94,6 +106,8 @@ class SipMediaApplicationProvider(ChimeProvider):
         if differs(_tags(olds.get("tags")), news.get("tags") if v.is_unknown(news.get("tags"))
                    else _tags(news.get("tags"))):
             changed.append("tags")
+        if differs(olds.get("logging"), news.get("logging")):
+            changed.append("logging")
         return DiffResult(changes=bool(replaces or changed), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -117,7 +131,8 @@ class SipMediaApplicationProvider(ChimeProvider):
                              and [e.get("LambdaArn") for e in sma.get("Endpoints", [])] == [arn]))
 
         sma = create_reconciled(create, lookup, f"create SIP media application {name!r} in {region}")
-        return CreateResult(sma["SipMediaApplicationId"], _outputs(sma, tags))
+        logging = logging_after_create(client, sma["SipMediaApplicationId"], props.get("logging"))
+        return CreateResult(sma["SipMediaApplicationId"], {**_outputs(sma, tags), "logging": logging})
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         region = olds.get("region") or self._connection.resolve_region(news.get("region"))
@@ -138,6 +153,10 @@ class SipMediaApplicationProvider(ChimeProvider):
                 client.tag_resource(ResourceARN=outs["arn"],
                                     Tags=[{"Key": k, "Value": val} for k, val in sorted(added.items())])
         outs["tags"] = new_tags or None
+        wanted = wanted_logging(news.get("logging"))
+        if wanted is not None and differs(olds.get("logging"), wanted):
+            wanted = put_logging(client, id_, wanted)
+        outs["logging"] = wanted
         return UpdateResult(outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -155,7 +174,16 @@ class SipMediaApplicationProvider(ChimeProvider):
         if tags:
             listed = client.list_tags_for_resource(ResourceARN=sma["SipMediaApplicationArn"]).get("Tags", [])
             tags = {t["Key"]: t["Value"] for t in listed}
-        outs = _outputs(sma, tags)
+        # Logging costs one call, paid only by applications that manage it.
+        logging = None
+        if props.get("logging") is not None:
+            try:
+                logging = read_logging(client, id_)
+            except Exception as exc:
+                if is_not_found(exc):  # deleted between the two calls
+                    return ReadResult("", {})
+                raise
+        outs = {**_outputs(sma, tags), "logging": logging}
         inputs = {k: outs[k] for k in _INPUT_KEYS}
         return ReadResult(id_, outs, inputs)
 
@@ -182,6 +210,7 @@ class SipMediaApplication(pulumi.dynamic.Resource, module="chime", name="SipMedi
     region: pulumi.Output[str]
     lambda_arn: pulumi.Output[str]
     tags: pulumi.Output[dict[str, str] | None]
+    logging: pulumi.Output[dict[str, bool] | None]
 
     def __init__(
         self, resource_name: str, args: SipMediaApplicationArgs, opts: pulumi.ResourceOptions | None = None

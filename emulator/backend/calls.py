@@ -9,39 +9,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend import phone_numbers as numbers
-from emulator.backend import sip_media_applications as smas
+from emulator.backend import relations
 from emulator.backend.context import Ctx, Doc, Params
 from emulator.backend.ids import new_guid
+from emulator.backend.kinds import DIAL_IN, RECORDED_CALL
+from emulator.backend.settling import settle
 from emulator.errors import BadRequestError, NotFoundError
 from emulator.store import Tx
-
-CALL = "recorded-call"
 
 
 def create_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     sma_id = p["SipMediaApplicationId"]
     # NotFoundException is not among this operation's errors: a missing application is a bad request.
-    if smas.find(tx, ctx.region, sma_id) is None:
+    if relations.sip_media_application(tx, ctx.region, sma_id) is None:
         raise BadRequestError(
             f"sipMediaApplicationId: SIP media application {sma_id} not found in {ctx.region}")
-    numbers.settle(tx, ctx)
-    source = numbers.inventory_number(tx, numbers.normalise(p["FromPhoneNumber"]))
+    settle(tx, ctx)
+    source = relations.inventory_number(tx, p["FromPhoneNumber"])
     if source is None:
         raise BadRequestError("fromPhoneNumber must be a phone number in the account's inventory")
     # Stricter reading: an SMA places calls only from its own product's numbers.
-    if source["ProductType"] != numbers.DIAL_IN:
+    if source["ProductType"] != DIAL_IN:
         raise BadRequestError(
             "fromPhoneNumber: the phone number's product type must be SipMediaApplicationDialIn")
     service = ctx.config.calls
     region, from_number = ctx.region, source["E164PhoneNumber"]
-    to_number = numbers.normalise(p["ToPhoneNumber"])
+    to_number = relations.with_plus(p["ToPhoneNumber"])
     headers: dict[str, str] = dict(p.get("SipHeaders") or {})
     arguments: dict[str, str] = dict(p.get("ArgumentsMap") or {})
     if service is None:
         ident = new_guid()
-        tx.put(CALL, ident, {"TransactionId": ident, "Region": region, "SipMediaApplicationId": sma_id,
-                             "From": from_number, "To": to_number, "Arguments": arguments, "Updates": []})
+        tx.put(RECORDED_CALL, ident, {"TransactionId": ident, "Region": region,
+                                      "SipMediaApplicationId": sma_id, "From": from_number, "To": to_number,
+                                      "Arguments": arguments, "Updates": []})
         return {"SipMediaApplicationCall": {"TransactionId": ident}}
 
     def start(out: Doc) -> Doc:
@@ -55,16 +55,16 @@ def create_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
 
 def update_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     sma_id, txn = p["SipMediaApplicationId"], p["TransactionId"]
-    if smas.find(tx, ctx.region, sma_id) is None:
+    if relations.sip_media_application(tx, ctx.region, sma_id) is None:
         raise NotFoundError(f"SIP media application {sma_id} not found in {ctx.region}")
     arguments: dict[str, str] = dict(p["Arguments"])
     service, region = ctx.config.calls, ctx.region
     if service is None:
-        call = tx.get(CALL, txn)
+        call = tx.get(RECORDED_CALL, txn)
         if call is None or call["SipMediaApplicationId"] != sma_id or call["Region"] != region:
             raise NotFoundError(f"Call {txn} not found")
         call["Updates"].append(arguments)
-        tx.put(CALL, txn, call)
+        tx.put(RECORDED_CALL, txn, call)
         return {"SipMediaApplicationCall": {"TransactionId": txn}}
 
     def update(out: Doc) -> Doc:

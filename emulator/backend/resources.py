@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emulator.backend.context import Ctx, Doc, Params
-from emulator.backend.tags import initial_tags
+from emulator.backend.tag_store import initial_tags
 from emulator.errors import BadRequestError, NotFoundError, ResourceLimitExceededError
 from emulator.store import Tx
 

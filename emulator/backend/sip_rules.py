@@ -4,39 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.backend import phone_numbers as numbers
-from emulator.backend import sip_media_applications as smas
+from emulator.backend import relations
 from emulator.backend.context import Ctx, Doc, Params
 from emulator.backend.ids import new_guid
+from emulator.backend.kinds import DIAL_IN, NUMBER, RULE, SIP_RULE_ID, SMA, TO_PHONE_NUMBER
 from emulator.backend.list_pages import list_answer
 from emulator.backend.resources import get_in_region
+from emulator.backend.settling import settle
 from emulator.errors import BadRequestError, ConflictError
 from emulator.store import Tx
-
-RULE = "sip-rule"
-TO_PHONE_NUMBER, REQUEST_URI_HOSTNAME = "ToPhoneNumber", "RequestUriHostname"
-
-
-def find(tx: Tx, region: str, ident: str) -> Doc | None:
-    return tx.get(RULE, ident, region)
 
 
 def _get(tx: Tx, ctx: Ctx, ident: str) -> Doc:
     return get_in_region(tx, RULE, ident, ctx.region, "SIP rule")
-
-
-def rules_for_host(tx: Tx, region: str, host: str) -> list[Doc]:
-    """The Region's RequestUriHostname rules on `host` (host names compare case-insensitively)."""
-    wanted = host.lower()
-    return [r for r in tx.list(RULE, region)
-            if r["TriggerType"] == REQUEST_URI_HOSTNAME and r["TriggerValue"].lower() == wanted]
-
-
-def rules_targeting(tx: Tx, sma_id: str, sma_region: str) -> list[Doc]:
-    def targets_it(target: Doc) -> bool:
-        return bool(target["SipMediaApplicationId"] == sma_id and target["AwsRegion"] == sma_region)
-
-    return [r for r in tx.list(RULE) if any(targets_it(t) for t in r["TargetApplications"])]
 
 
 def _targets(tx: Tx, ctx: Ctx, targets: list[Doc]) -> list[Doc]:
@@ -58,7 +38,7 @@ def _targets(tx: Tx, ctx: Ctx, targets: list[Doc]) -> list[Doc]:
                 f"in a rule ({region})")
         if priority in priorities:
             raise BadRequestError(f"{where}.priority: each target needs a distinct priority ({priority})")
-        if smas.find(tx, region, sma_id) is None:
+        if relations.sip_media_application(tx, region, sma_id) is None:
             raise BadRequestError(f"{where}.sipMediaApplicationId: SIP media application {sma_id} "
                                   f"does not exist in {region}")
         regions.add(region)
@@ -69,26 +49,22 @@ def _targets(tx: Tx, ctx: Ctx, targets: list[Doc]) -> list[Doc]:
 
 def _check_trigger(tx: Tx, ctx: Ctx, trigger_type: str, value: str) -> str:
     if trigger_type == TO_PHONE_NUMBER:
-        numbers.settle(tx, ctx)
-        e164 = value if value.startswith("+") else "+" + value
-        number = numbers.inventory_number(tx, e164)
+        settle(tx, ctx)
+        number = relations.inventory_number(tx, value)
         if number is None:
             raise BadRequestError("triggerValue must be a phone number in the account's inventory")
-        if number["ProductType"] != numbers.DIAL_IN:
+        if number["ProductType"] != DIAL_IN:
             raise BadRequestError(
                 "triggerValue: the phone number's product type must be SipMediaApplicationDialIn")
-        if number["Associations"]:
+        if relations.is_assigned(number):
             raise ConflictError("triggerValue: the phone number is already used by another SIP rule")
-        return e164
-    from emulator.backend.voice_connectors import VOICE_CONNECTOR
-
+        return str(number["PhoneNumberId"])
     # The docs say the value "can be the outbound host name of a Voice Connector"; the emulator
     # insists on one of this account's Voice Connectors in the rule's Region (the stricter reading).
-    hosts = {vc["OutboundHostName"].lower() for vc in tx.list(VOICE_CONNECTOR, ctx.region)}
-    if value.lower() not in hosts:
+    if value.lower() not in relations.voice_connector_hosts(tx, ctx.region):
         raise BadRequestError(
             f"triggerValue must be the outbound host name of a Voice Connector in {ctx.region}")
-    if rules_for_host(tx, ctx.region, value):
+    if relations.rules_for_host(tx, ctx.region, value):
         raise ConflictError("triggerValue: the host name is already used by another SIP rule")
     return value
 
@@ -110,12 +86,9 @@ def create_sip_rule(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     }
     tx.put(RULE, ident, rule, ctx.region)
     if trigger_type == TO_PHONE_NUMBER:
-        number = tx.get(numbers.NUMBER, trigger_value)
+        number = tx.get(NUMBER, trigger_value)
         assert number is not None
-        number["Associations"] = [{"Name": "SipRuleId", "Value": ident, "AssociatedTimestamp": ctx.now}]
-        number["Status"] = "Assigned"
-        number["UpdatedTimestamp"] = ctx.now
-        tx.put(numbers.NUMBER, trigger_value, number)
+        relations.associate(tx, number, SIP_RULE_ID, ident, ctx.now)
     return {"SipRule": rule}
 
 
@@ -127,7 +100,7 @@ def list_sip_rules(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     rules = tx.list(RULE, ctx.region)
     sma_id = p.get("SipMediaApplicationId")
     if sma_id is not None:
-        get_in_region(tx, smas.SMA, sma_id, ctx.region, "SIP media application")
+        get_in_region(tx, SMA, sma_id, ctx.region, "SIP media application")
         rules = [r for r in rules
                  if any(t["SipMediaApplicationId"] == sma_id for t in r["TargetApplications"])]
     return list_answer("SipRules", rules, p)
@@ -153,14 +126,9 @@ def delete_sip_rule(tx: Tx, ctx: Ctx, p: Params) -> Doc:
         raise ConflictError(f"SIP rule {rule['SipRuleId']} is enabled: disable it before deleting it")
     tx.delete(RULE, rule["SipRuleId"])
     if rule["TriggerType"] == TO_PHONE_NUMBER:
-        number = tx.get(numbers.NUMBER, rule["TriggerValue"])
+        number = tx.get(NUMBER, rule["TriggerValue"])
         if number is not None:
-            number["Associations"] = [
-                a for a in number["Associations"] if a.get("Value") != rule["SipRuleId"]]
-            if number["Status"] == "Assigned" and not number["Associations"]:
-                number["Status"] = "Unassigned"
-            number["UpdatedTimestamp"] = ctx.now
-            tx.put(numbers.NUMBER, number["PhoneNumberId"], number)
+            relations.dissociate(tx, number, SIP_RULE_ID, rule["SipRuleId"], ctx.now)
     return {}
 
 

@@ -21,6 +21,7 @@ from emulator.__main__ import serve
         (["--request-timeout", "nan"], "--request-timeout"),
         (["--max-connections", "0"], "--max-connections"),
         (["--call-retention", "-1"], "--call-retention"),
+        (["--calling-name-delay", "-1"], "--calling-name-delay"),
     ],
 )
 def test_unusable_flag_values_are_bad_usage(

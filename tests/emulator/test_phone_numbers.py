@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from testbed.emulator_process import RunningEmulator
-from tests.emulator.helpers import DIAL_IN, acquire, create_sma, raises_code, rule_for, wait_order
+from tests.emulator.helpers import (
+    DIAL_IN,
+    acquire,
+    create_sma,
+    raises_code,
+    rule_for,
+    unvalidated,
+    wait_order,
+)
 
 
 def test_search_honours_every_criterion(chime: Any) -> None:
@@ -184,7 +192,7 @@ def test_update_phone_number_one_detail_at_a_time(chime: Any) -> None:
     named = chime.update_phone_number(PhoneNumberId=number, Name="sales line")["PhoneNumber"]
     assert named["Name"] == "sales line"
     calling = chime.update_phone_number(PhoneNumberId=number, CallingName="Acme Sales")["PhoneNumber"]
-    assert calling["CallingName"] == "Acme Sales" and calling["CallingNameStatus"] == "UpdateSucceeded"
+    assert calling["CallingName"] == "Acme Sales" and calling["CallingNameStatus"] == "UpdateInProgress"
     moved = chime.update_phone_number(PhoneNumberId=number, ProductType="VoiceConnector")["PhoneNumber"]
     assert moved["ProductType"] == "VoiceConnector"
     with raises_code("BadRequestException", mentions="one of"):
@@ -209,13 +217,24 @@ def test_list_phone_numbers_filters_and_pages(chime: Any) -> None:
     assert listed(Status="ReleaseInProgress") == [numbers[2]]
     assert listed(ProductType="VoiceConnector") == tf
     assert listed(FilterName="SipRuleId", FilterValue=rule["SipRuleId"]) == [numbers[1]]
-    assert listed(FilterName="VoiceConnectorId", FilterValue="abcdefghijklmnopqrstuv") == []
+    vc = chime.create_voice_connector(Name="pbx", RequireEncryption=True)["VoiceConnector"]
+    assert listed(FilterName="VoiceConnectorId", FilterValue=vc["VoiceConnectorId"]) == []
+    chime.associate_phone_numbers_with_voice_connector(VoiceConnectorId=vc["VoiceConnectorId"],
+                                                       E164PhoneNumbers=tf)
+    assert listed(FilterName="VoiceConnectorId", FilterValue=vc["VoiceConnectorId"]) == tf
+    assert listed(Status="Assigned") == sorted([numbers[1], tf[0]])
+    assert listed(Status="Assigned", ProductType="VoiceConnector") == tf
+    assert listed(Status="NoSuchStatus") == []  # a free string in the model: filters, never refuses
     assigned = chime.get_phone_number(PhoneNumberId=numbers[1])["PhoneNumber"]
     assert [(a["Name"], a["Value"]) for a in assigned["Associations"]] == [("SipRuleId", rule["SipRuleId"])]
     with raises_code("BadRequestException", mentions="together"):
         chime.list_phone_numbers(FilterName="SipRuleId")
     with raises_code("NotFoundException"):
         chime.list_phone_numbers(FilterName="SipRuleId", FilterValue="no-such-rule")
+    with raises_code("NotFoundException", mentions="Voice Connector"):
+        chime.list_phone_numbers(FilterName="VoiceConnectorId", FilterValue="abcdefghijklmnopqrstuv")
+    with raises_code("NotFoundException", mentions="group"):
+        chime.list_phone_numbers(FilterName="VoiceConnectorGroupId", FilterValue="g1")
     first = chime.list_phone_numbers(MaxResults=2)
     rest = chime.list_phone_numbers(MaxResults=2, NextToken=first["NextToken"])
     assert [n["E164PhoneNumber"] for n in first["PhoneNumbers"] + rest["PhoneNumbers"]] == listed()
@@ -231,3 +250,39 @@ def test_unknown_numbers_are_not_found(chime: Any, missing: str) -> None:
 def test_unknown_order_is_not_found(chime: Any) -> None:
     with raises_code("NotFoundException", status=404):
         chime.get_phone_number_order(PhoneNumberOrderId="00000000-0000-4000-8000-000000000000")
+
+
+def test_api_batch_delete_phone_number(chime: Any) -> None:
+    numbers = acquire(chime, 3)
+    rule_for(chime, numbers[1], create_sma(chime)["SipMediaApplicationId"])
+    chime.delete_phone_number(PhoneNumberId=numbers[2])
+    answer = chime.batch_delete_phone_number(PhoneNumberIds=[*numbers, "+18005550100"])
+    assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+    codes = {e["PhoneNumberId"]: e["ErrorCode"] for e in answer["PhoneNumberErrors"]}
+    # "Phone numbers must be disassociated from any users or Amazon Chime SDK Voice Connectors before
+    # they can be deleted" (API reference); the model's ErrorCode enum has a code for just that.
+    assert codes == {numbers[1]: "PhoneNumberAssociationsExist", numbers[2]: "BadRequest",
+                     "+18005550100": "NotFound"}
+    released = chime.get_phone_number(PhoneNumberId=numbers[0])["PhoneNumber"]
+    assert released["Status"] == "ReleaseInProgress" and "DeletionTimestamp" in released
+    assert chime.get_phone_number(PhoneNumberId=numbers[1])["PhoneNumber"]["Status"] == "Assigned"
+    with raises_code("BadRequestException", mentions="more than once"):
+        chime.batch_delete_phone_number(PhoneNumberIds=[numbers[0], numbers[0]])
+    with raises_code("BadRequestException", mentions="phoneNumberIds"):
+        unvalidated(chime).batch_delete_phone_number(PhoneNumberIds=[])  # NonEmptyStringList: min 1
+
+
+def test_api_list_supported_phone_number_countries(chime: Any) -> None:
+    dial_in = chime.list_supported_phone_number_countries(ProductType=DIAL_IN)["PhoneNumberCountries"]
+    assert dial_in == [{"CountryCode": "CA", "SupportedPhoneNumberTypes": ["Local"]},
+                       {"CountryCode": "US", "SupportedPhoneNumberTypes": ["Local", "TollFree"]}]
+    # Outside the U.S. only the SIP media application product type may be used.
+    voice_connector = chime.list_supported_phone_number_countries(ProductType="VoiceConnector")
+    assert voice_connector["PhoneNumberCountries"] == [
+        {"CountryCode": "US", "SupportedPhoneNumberTypes": ["Local", "TollFree"]}]
+    with raises_code("BadRequestException", mentions="productType"):
+        unvalidated(chime).list_supported_phone_number_countries()
+    # Every country listed is one whose numbers the search offers.
+    for country in dial_in:
+        found = chime.search_available_phone_numbers(Country=country["CountryCode"], MaxResults=1)
+        assert found["E164PhoneNumbers"], country

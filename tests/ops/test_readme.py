@@ -44,6 +44,7 @@ def test_config_table_lists_every_key_with_the_codes_defaults() -> None:
         "languageCode": f"`{defaults['language_code']}`",
         "backupGreeting": f"`{defaults['backup_greeting']}`",
         "backupVoiceId": f"`{defaults['backup_voice_id']}`",
+        "sipMediaApplicationLogs": f"`{str(defaults['sip_media_application_logs']).lower()}`",
     }
     for key, default in expected.items():
         assert rows[key][0].strip() == default, key

@@ -83,6 +83,8 @@ CASES: list[tuple[str, dict[str, str], str, str]] = [
      "CloudWatch Logs does not accept 45"),
     ("retention-text", {f"{KEY}logRetentionDays": "month"}, "logRetentionDays", "whole number"),
     ("protect", {f"{KEY}protectPhoneNumbers": "yes"}, "protectPhoneNumbers", "expected true or false"),
+    ("sma-logs", {f"{KEY}sipMediaApplicationLogs": "on"}, "sipMediaApplicationLogs",
+     "expected true or false"),
     ("engine", {f"{KEY}engine": "generative"}, "engine", "not a Speak engine"),
     ("voice-case", {f"{KEY}voiceId": "joanna"}, "voiceId", "not an Amazon Polly voice"),
     ("backup-voice", {f"{KEY}backupVoiceId": "Robot"}, "backupVoiceId", "not an Amazon Polly voice"),
@@ -174,6 +176,9 @@ def test_defaults_apply_when_keys_are_absent() -> None:
     assert env == {"GREETING": "Hello! This is a test call from Amazon Chime SDK PSTN Audio.",
                    "VOICE_ID": "Joanna", "ENGINE": "neural", "LANGUAGE_CODE": "en-US"}
     assert run.by_name("routing-primary-log-group").inputs["retentionInDays"] == 30
+    # Message logs off, and said so: a stack that turns them off again gets them off.
+    assert run.by_name("routing-primary-sma").inputs["logging"] == {
+        "enable_sip_media_application_message_logs": False}
     assert not [r for r in run.registrations if r.type.endswith(":PhoneNumber")]
     assert run.exports["phoneNumbers"] == []
     assert run.exports["sipRuleIds"] == []
@@ -192,6 +197,7 @@ def test_defaults_are_written_once_in_the_settings_dataclass(monkeypatch: pytest
         language_code: str = "en-GB"
         backup_greeting: str = "Other backup greeting."
         backup_voice_id: str = "Brian"
+        sip_media_application_logs: bool = True
 
     monkeypatch.setattr(settings, "Settings", OtherDefaults)
     run = evaluate("dev", {"aws:region": "eu-west-2", f"{KEY}backupRegion": "eu-west-1",
@@ -203,4 +209,23 @@ def test_defaults_are_written_once_in_the_settings_dataclass(monkeypatch: pytest
         assert env == {"GREETING": greeting, "VOICE_ID": voice, "ENGINE": "standard",
                        "LANGUAGE_CODE": "en-GB"}
         assert run.by_name(f"routing-{role}-log-group").inputs["retentionInDays"] == 7
+        assert run.by_name(f"routing-{role}-sma").inputs["logging"] == {
+            "enable_sip_media_application_message_logs": True}
     assert [r.protect for r in run.registrations if r.type.endswith(":PhoneNumber")] == [False]
+
+
+@pytest.mark.parametrize(("stack", "value", "expected"), [
+    ("dev", None, False), ("dev", "true", True), ("prod", None, True), ("prod", "false", False),
+    ("local", "TRUE", True),
+])
+def test_sip_media_application_logs_reach_every_application(stack: str, value: str | None,
+                                                            expected: bool) -> None:
+    config = stack_config(stack)
+    if value is not None:
+        config[f"{KEY}sipMediaApplicationLogs"] = value
+    run = evaluate(stack, config)
+    assert run.error is None, run.error
+    applications = run.of_type("pulumi-python:dynamic/chime:SipMediaApplication")
+    assert len(applications) == (1 if stack == "dev" else 2)
+    assert [a.inputs["logging"] for a in applications] == [
+        {"enable_sip_media_application_message_logs": expected}] * len(applications)

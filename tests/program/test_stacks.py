@@ -33,13 +33,13 @@ HANDLER_CHILD_TYPES = Counter({
 HOSTNAME = "abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws"
 EXPECTED: dict[str, dict[str, Any]] = {
     "dev": {"regions": ["us-east-1"], "numbers": 1, "hostname": None, "protect": False, "retention": 30,
-            "local": False},
+            "local": False, "sma_logs": False},
     "prod": {"regions": ["us-east-1", "us-west-2"], "numbers": 1, "hostname": None, "protect": True,
-             "retention": 90, "local": False},
+             "retention": 90, "local": False, "sma_logs": True},
     "local": {"regions": ["us-east-1", "us-west-2"], "numbers": 2, "hostname": None, "protect": False,
-              "retention": 1, "local": True},
+              "retention": 1, "local": True, "sma_logs": False},
     "local+hostname": {"regions": ["us-east-1", "us-west-2"], "numbers": 2, "hostname": HOSTNAME,
-                       "protect": False, "retention": 1, "local": True,
+                       "protect": False, "retention": 1, "local": True, "sma_logs": False,
                        "extra": {f"{PROJECT}:voiceConnectorHostname": HOSTNAME}},
 }
 ROLES = ("primary", "backup")
@@ -202,6 +202,8 @@ def test_applications(run: ProgramRun) -> None:
         assert sma.inputs["lambda_arn"] == run.by_name(f"routing-{role}-function").outputs["arn"]
         assert sma.inputs["lambda_arn"].startswith(f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:")
         assert _provider_class(sma) == "providers.sip_media_application.SipMediaApplicationProvider"
+        logs = _expected(run)["sma_logs"]
+        assert sma.inputs["logging"] == {"enable_sip_media_application_message_logs": logs}
         # Permission before application: the service checks the grant when it is created.
         assert f"routing-{role}-chime-invoke" in _dep_names(run, sma)
 

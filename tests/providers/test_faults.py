@@ -1,4 +1,5 @@
-"""The full lifecycle of all three resources under throttling, 5xx and dropped responses.
+"""The full lifecycle of all three resources (an application with its logging) under throttling, 5xx
+and dropped responses.
 
 50 seeds: each test resets one emulator process (shared by the worker's tests, started with
 the fault rates) with its own seed, so each lifecycle meets that seed's fault sequence from its
@@ -83,7 +84,9 @@ def one_lifecycle(emulator: RunningEmulator, run: int) -> None:
     number_props = {**wanted, "product_type": "SipMediaApplicationDialIn", "name": f"run {run}",
                     "release_on_delete": True, "order_timeout_seconds": 30.0}
     number = numbers.create(number_props)
-    app = apps.create({"name": f"app-{run}", "lambda_arn": lambda_arn(), "tags": {"run": str(run)}})
+    logs = "enable_sip_media_application_message_logs"
+    app = apps.create({"name": f"app-{run}", "lambda_arn": lambda_arn(), "tags": {"run": str(run)},
+                       "logging": {logs: True}})
     rule_props = {"name": f"rule-{run}", "trigger_type": "ToPhoneNumber", "trigger_value": number.id,
                   "targets": [{"sip_media_application_id": app.id, "priority": 1.0, "region": REGION}]}
     rule = rules.create(rule_props)
@@ -91,9 +94,11 @@ def one_lifecycle(emulator: RunningEmulator, run: int) -> None:
     assert number.outs is not None and app.outs is not None and rule.outs is not None
     rule_outs = rules.update(rule.id, rule.outs, {**rule_props, "name": f"rule-{run}-b"}).outs
     app_outs = apps.update(app.id, app.outs, {"name": f"app-{run}-b", "lambda_arn": lambda_arn(),
-                                              "tags": {"run": str(run), "v": "2"}}).outs
+                                              "tags": {"run": str(run), "v": "2"},
+                                              "logging": {logs: False}}).outs
     number_outs = numbers.update(number.id, number.outs, {**number_props, "name": f"run {run} b"}).outs
     assert rule_outs is not None and app_outs is not None and number_outs is not None
+    assert app_outs["logging"] == {logs: False}
     # Reads agree with what create/update returned; the number is in use by the rule.
     assert rules.read(rule.id, rule_outs).outs == rule_outs
     assert apps.read(app.id, app_outs).outs == app_outs
