@@ -5,6 +5,7 @@ error paths (no stack, no log group, throttling, service errors)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import re
 import time
@@ -18,7 +19,7 @@ import boto3
 import pytest
 
 from awsutil.retry import OPERATOR
-from ops import synthetic_events
+from ops import inputs, synthetic_events
 from ops.commands import logs as logs_command
 from pstn.local_lambda import HandlerSpec, LocalWorker
 from testbed.emulator_process import ACCOUNT_ID
@@ -319,3 +320,23 @@ def test_a_persistent_fault_is_one_line_and_exit_1(moto, run_ops, monkeypatch, f
     assert result.code == 1
     assert result.err.strip() == line
     assert proxy.operations() == ["FilterLogEvents"] * OPERATOR.attempts
+
+
+NOW = dt.datetime(2026, 5, 1, 12, 0, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("30s", NOW - dt.timedelta(seconds=30)),
+        ("10m", NOW - dt.timedelta(minutes=10)),
+        ("2h", NOW - dt.timedelta(hours=2)),
+        ("1d", NOW - dt.timedelta(days=1)),
+        ("1w", NOW - dt.timedelta(weeks=1)),
+        ("2026-05-01T09:30:00Z", dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC)),
+        ("2026-05-01T09:30:00", dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC)),  # no offset: UTC
+        ("2026-05-01T11:30:00+02:00", dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC)),
+    ],
+)
+def test_since_takes_durations_and_iso_times(value: str, expected: dt.datetime) -> None:
+    assert inputs.since("--since", value, NOW) == int(expected.timestamp() * 1000)
