@@ -16,7 +16,7 @@ from ops.errors import FAILED, USAGE, OpsError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ops.commands import call, numbers, smoke, topology, update_call
+    from ops.commands import call, logs, numbers, smoke, topology, update_call
 
     parser = argparse.ArgumentParser(
         prog="python -m ops",
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(set AWS_ENDPOINT_URL_CHIME_SDK_VOICE or pass --endpoint-url).",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (numbers, call, update_call, topology, smoke):
+    for module in (numbers, call, update_call, topology, smoke, logs):
         module.add_parser(subparsers)
     return parser
 

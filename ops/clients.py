@@ -2,8 +2,8 @@
 of sending a request with them (`read`, `call_once`).
 
 The endpoint comes from `--endpoint-url` or, as for every boto3 client, from
-`AWS_ENDPOINT_URL_CHIME_SDK_VOICE` / `AWS_ENDPOINT_URL_LAMBDA`: that is how the same commands run
-against the local emulator.
+`AWS_ENDPOINT_URL_CHIME_SDK_VOICE` / `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`:
+that is how the same commands run against the local emulator and moto.
 
 Retries follow `awsutil.retry.OPERATOR` (botocore's own are off; that module says why), with
 errors classified by `awsutil.classify`:
@@ -53,6 +53,13 @@ def lambda_client(region: str | None) -> LambdaClient:
     import boto3
 
     return boto3.client("lambda", region_name=_region(region), config=_config())
+
+
+def logs_client(region: str | None) -> Any:
+    """A CloudWatch Logs client (typed loosely: the project pins no stubs for it)."""
+    import boto3
+
+    return boto3.client("logs", region_name=_region(region), config=_config())
 
 
 def read(operation: Callable[..., Any], /, **params: Any) -> Any:

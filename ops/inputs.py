@@ -7,6 +7,7 @@ checked here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -86,3 +87,29 @@ def search_criterion(field: SearchField, value: str | None) -> str | None:
         return matching(field.flag, value, compiled_pattern(constraints["pattern"]),
                         f"{field.example}: {field.description}")
     return not_blank(field.flag, value)
+
+
+_DURATION = re.compile(r"(\d+)\s*([smhdw])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def since(flag: str, value: str, now: dt.datetime) -> int:
+    """A start time as epoch milliseconds: a duration back from `now` (`90s`, `10m`, `2h`, `1d`, `1w`)
+    or an ISO 8601 time (UTC unless it names an offset)."""
+    text = value.strip()
+    duration = _DURATION.fullmatch(text)
+    if duration:
+        start = now - dt.timedelta(seconds=int(duration.group(1)) * _UNIT_SECONDS[duration.group(2)])
+    else:
+        try:
+            start = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise usage_error(
+                f"{flag}: {value!r} is neither a duration (30s, 10m, 2h, 1d, 1w) nor an ISO 8601 time "
+                "(2026-05-01T09:30:00Z)"
+            ) from None
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=dt.UTC)
+        if start > now:
+            raise usage_error(f"{flag}: {value!r} is in the future")
+    return max(0, int(start.timestamp() * 1000))

@@ -12,8 +12,9 @@ as messages; an empty list means compliant. Values still unknown during preview 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 CHIME_PRINCIPAL = "voiceconnector.chime.amazonaws.com"
@@ -24,7 +25,21 @@ MANAGED_POLICY_TYPE = "aws:iam/policy:Policy"
 ROLE_POLICY_ATTACHMENT_TYPE = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 SIP_RULE_TYPE = "pulumi-python:dynamic/chime:SipRule"
 PHONE_NUMBER_TYPE = "pulumi-python:dynamic/chime:PhoneNumber"
+SIP_MEDIA_APPLICATION_TYPE = "pulumi-python:dynamic/chime:SipMediaApplication"
+LAMBDA_FUNCTION_TYPE = "aws:lambda/function:Function"
 PROTECTED_STACKS: tuple[str, ...] = ("prod",)
+
+# PSTN audio invokes a handler synchronously and waits 5 seconds for its answer before it retries
+# the invocation (and hangs up after 20 seconds without one): a handler still running at 5 s has
+# the same event delivered twice, so its Lambda timeout must be shorter than that wait.
+SERVICE_WAIT_SECONDS = 5
+# Lambda's own timeout when none is set.
+LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3
+# The stack config key holding the stack's Region, as the dynamic provider's inputs carry it.
+STACK_REGION_KEY = "aws:region"
+# What a Region name looks like (us-east-1, us-gov-west-1); anything else, such as the engine's
+# placeholder for a value not known yet, is not judged.
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 
 # AWS-managed policies whose documents grant wildcard actions: their document is not in the
 # program, so the ARN is all a validator can judge. (AWSLambdaBasicExecutionRole lists its three
@@ -39,12 +54,17 @@ WILDCARD_MANAGED_POLICIES = (
 @dataclass(frozen=True)
 class Resource:
     """What a resource validator sees: type token, inputs (camelCase for pulumi-aws, snake_case
-    for our dynamic resources), URN and whether the resource is `protect`ed."""
+    for our dynamic resources), URN, whether the resource is `protect`ed, and the inputs of its
+    provider. A dynamic resource's provider is the engine's default `pulumi-python` provider, whose
+    inputs are the whole stack config with namespaced keys (`aws:region`): the one place a
+    validator can read the stack's Region, since the engine hands a pack started through a language
+    host no stack config of its own."""
 
     resource_type: str
     props: Mapping[str, Any]
     urn: str
     protect: bool = False
+    provider_props: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def stack(self) -> str:
@@ -57,11 +77,14 @@ def from_validation_args(args: Any) -> Resource:
     """Build a `Resource` from pulumi_policy's `ResourceValidationArgs` (duck-typed, so this module
     never imports pulumi_policy)."""
     opts = getattr(args, "opts", None)
+    provider = getattr(args, "provider", None)
+    provider_props = getattr(provider, "props", None)
     return Resource(
         resource_type=str(args.resource_type),
         props=args.props,
         urn=str(args.urn),
         protect=bool(getattr(opts, "protect", False)),
+        provider_props=provider_props if provider_props is not None else {},
     )
 
 
@@ -185,6 +208,60 @@ def check_phone_number_protected(
     ]
 
 
+def _number(value: Any) -> float | None:
+    """A numeric input; None for anything else (unset, or a placeholder not known yet)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def check_handler_timeout(resource: Resource) -> list[str]:
+    """Every Lambda function in the stack is a PSTN audio call handler: it must time out before
+    the service stops waiting for its answer, or a slow answer is acted on twice."""
+    if resource.resource_type != LAMBDA_FUNCTION_TYPE:
+        return []
+    raw = resource.props.get("timeout")
+    timeout = LAMBDA_DEFAULT_TIMEOUT_SECONDS if raw is None else _number(raw)
+    if timeout is None or timeout < SERVICE_WAIT_SECONDS:
+        return []
+    return [
+        f"Lambda timeout {raw:g} s is not below the {SERVICE_WAIT_SECONDS} s PSTN audio waits for a "
+        f"handler's answer before it invokes the handler again: set it to at most "
+        f"{SERVICE_WAIT_SECONDS - 1} s."
+    ]
+
+
+def lambda_region(arn: Any) -> str | None:
+    """The Region of a Lambda function, version or alias ARN
+    (`arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`); None for anything else."""
+    if not isinstance(arn, str):
+        return None
+    parts = arn.split(":")
+    if len(parts) < 7 or parts[0] != "arn" or parts[2] != "lambda" or parts[5] != "function":
+        return None
+    return parts[3] if _REGION.fullmatch(parts[3]) else None
+
+
+def check_sip_media_application_lambda_region(resource: Resource) -> list[str]:
+    """A SIP media application invokes a Lambda in its own Region only (the API reference of its
+    endpoint says the function must be created in the application's Region). Its Region is its
+    `region` input, else the stack's `aws:region`; a value not known yet (preview) passes."""
+    if resource.resource_type != SIP_MEDIA_APPLICATION_TYPE:
+        return []
+    region = resource.props.get("region")
+    if region is None:
+        region = resource.provider_props.get(STACK_REGION_KEY)
+    function_region = lambda_region(resource.props.get("lambda_arn"))
+    if not isinstance(region, str) or not _REGION.fullmatch(region) or function_region is None:
+        return []
+    if function_region == region:
+        return []
+    return [
+        f"SIP media application in {region} names a Lambda in {function_region}: PSTN audio invokes "
+        f"only functions in the application's own Region (deploy the handler in {region})."
+    ]
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -217,5 +294,16 @@ RULES: tuple[Rule, ...] = (
         "phone-numbers-protected-in-prod",
         "Phone numbers are protected in stacks named prod.",
         check_phone_number_protected,
+    ),
+    Rule(
+        "handler-timeout-below-service-wait",
+        f"Lambda functions (the call handlers) time out in under the {SERVICE_WAIT_SECONDS} s PSTN audio "
+        "waits for an answer.",
+        check_handler_timeout,
+    ),
+    Rule(
+        "sip-media-application-lambda-in-its-region",
+        "Every SIP media application's Lambda is in the application's own Region.",
+        check_sip_media_application_lambda_region,
     ),
 )

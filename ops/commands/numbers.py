@@ -1,4 +1,5 @@
-"""`ops numbers search`: the tutorial's SearchAvailablePhoneNumbers, every criterion a flag."""
+"""`ops numbers`: `search` (the tutorial's SearchAvailablePhoneNumbers, every criterion a flag) here;
+`list` in `ops.commands.numbers_list`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from awsutil import number_search
 from awsutil.service_model import member_shape
 from ops import inputs, table
 from ops.clients import chime_client, read
-from ops.commands import options
+from ops.commands import numbers_list, options
 from ops.errors import usage_error
 
 
@@ -30,6 +31,7 @@ def add_parser(subparsers: Any) -> None:
     search.add_argument("--json", action="store_true", help="print the API answer as JSON")
     options.add_endpoint(search)
     search.set_defaults(func=run)
+    numbers_list.add_action(actions)
 
 
 def _max_results_help() -> str:
@@ -77,3 +79,4 @@ def run(args: argparse.Namespace) -> int:
     if token:
         print(f"\nMore results: add --next-token {token}")
     return 0
+

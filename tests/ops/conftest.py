@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -136,3 +137,18 @@ def wait_for_call(emu: RunningEmulator, transaction_id: str, until: str = "settl
 
 def event_types(record: dict[str, Any]) -> list[str]:
     return [inv["event"]["InvocationEventType"] for inv in record["invocations"]]
+
+
+def fake_pulumi(tmp_path: Path, outputs: dict[str, object] | None, stderr: str = "") -> str:
+    """A stand-in `pulumi` executable: prints outputs for `stack output --json --stack dev`."""
+    script = tmp_path / "pulumi"
+    body = json.dumps(outputs) if outputs is not None else ""
+    script.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in\n'
+        f"  *'stack output --json'*'--stack dev'*) printf '%s' '{body}'; exit 0 ;;\n"
+        "esac\n"
+        f"echo '{stderr or 'error: no stack named this'}' >&2; exit 255\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import stat
-from pathlib import Path
 
 import pytest
 
 from testbed.emulator_process import RunningEmulator
-from tests.ops.conftest import CALLEE, event_types, provision_stack, wait_for_call, write_outputs
+from tests.ops.conftest import CALLEE, event_types, fake_pulumi, provision_stack, wait_for_call, write_outputs
 
 
 def test_call_uses_the_stack_outputs_and_the_simulator_runs_the_handler(ops_emulator, run_ops, tmp_path):
@@ -50,21 +48,6 @@ def test_flags_replace_the_stack_so_pulumi_is_not_needed(ops_emulator, run_ops):
         line.split()[-1] for line in result.out.splitlines() if line.startswith("TransactionId")
     )
     assert wait_for_call(ops_emulator, transaction_id, "ended")["from"] == outputs["phoneNumbers"][0]
-
-
-def fake_pulumi(tmp_path: Path, outputs: dict[str, object] | None, stderr: str = "") -> str:
-    """A stand-in `pulumi` executable: prints outputs for `stack output --json --stack dev`."""
-    script = tmp_path / "pulumi"
-    body = json.dumps(outputs) if outputs is not None else ""
-    script.write_text(
-        "#!/bin/sh\n"
-        'case "$*" in\n'
-        f"  *'stack output --json'*'--stack dev'*) printf '%s' '{body}'; exit 0 ;;\n"
-        "esac\n"
-        f"echo '{stderr or 'error: no stack named this'}' >&2; exit 255\n"
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return str(script)
 
 
 def test_call_reads_outputs_through_the_pulumi_cli(ops_emulator, run_ops, tmp_path, monkeypatch):

@@ -9,18 +9,23 @@ from typing import Any
 import pytest
 
 from policy.rules import (
+    LAMBDA_FUNCTION_TYPE,
     PERMISSION_TYPE,
     PHONE_NUMBER_TYPE,
     ROLE_POLICY_ATTACHMENT_TYPE,
     ROLE_POLICY_TYPE,
     ROLE_TYPE,
     RULES,
+    SIP_MEDIA_APPLICATION_TYPE,
     SIP_RULE_TYPE,
     Resource,
     check_chime_invoke_permission,
+    check_handler_timeout,
     check_no_wildcard_actions,
     check_phone_number_protected,
+    check_sip_media_application_lambda_region,
     check_sip_rule_has_target,
+    lambda_region,
     wildcard_grants,
 )
 
@@ -172,15 +177,120 @@ def test_stack_comes_from_the_urn() -> None:
     assert Resource(PHONE_NUMBER_TYPE, {}, "not-a-urn").stack == ""
 
 
+# --- handler timeout below the service's wait ------------------------------------------------------
+@pytest.mark.parametrize("timeout", [1, 3, 4, 4.5, None])  # None: Lambda's default, 3 s
+def test_handler_timeouts_below_five_seconds_pass(timeout: float | None) -> None:
+    props = {"name": "f", "runtime": "python3.13"} | ({} if timeout is None else {"timeout": timeout})
+    assert check_handler_timeout(res(LAMBDA_FUNCTION_TYPE, props)) == []
+
+
+@pytest.mark.parametrize("timeout", [5, 6, 30, 900])
+def test_handler_timeouts_of_five_seconds_or_more_are_violations(timeout: int) -> None:
+    problems = check_handler_timeout(res(LAMBDA_FUNCTION_TYPE, {"timeout": timeout}))
+    assert problems == [
+        f"Lambda timeout {timeout} s is not below the 5 s PSTN audio waits for a handler's answer before "
+        "it invokes the handler again: set it to at most 4 s."
+    ]
+
+
+@pytest.mark.parametrize("timeout", ["04da6b54-80e4-46f7-96ec-b56ff0331ba9", True, {"x": 1}])
+def test_unknown_or_odd_timeouts_are_not_judged(timeout: Any) -> None:
+    # A placeholder the engine has not resolved yet (preview) is not a violation.
+    assert check_handler_timeout(res(LAMBDA_FUNCTION_TYPE, {"timeout": timeout})) == []
+
+
+def test_timeout_rule_judges_only_lambda_functions() -> None:
+    assert check_handler_timeout(res(SIP_RULE_TYPE, {"timeout": 60})) == []
+
+
+# --- SIP media application Lambda in its own Region ----------------------------------------------
+def lambda_arn(region: str, qualifier: str = "") -> str:
+    return f"arn:aws:lambda:{region}:123456789012:function:chime-pstn-routing-dev-call-handler{qualifier}"
+
+
+def application(props: dict[str, Any], stack_region: str | None = None) -> Resource:
+    """A SipMediaApplication as a validator sees it; its provider's inputs carry the stack config."""
+    provider: dict[str, Any] = {}
+    if stack_region is not None:
+        provider = {"aws:region": stack_region, "chime-pstn-routing:engine": "neural"}
+    return Resource(SIP_MEDIA_APPLICATION_TYPE, props,
+                    f"urn:pulumi:dev::chime-pstn-routing::{SIP_MEDIA_APPLICATION_TYPE}::sma", False, provider)
+
+
+@pytest.mark.parametrize("qualifier", ["", ":live", ":7", ":$LATEST"])
+def test_application_and_lambda_in_the_same_region_pass(qualifier: str) -> None:
+    props = {"name": "a", "region": "us-west-2", "lambda_arn": lambda_arn("us-west-2", qualifier)}
+    assert check_sip_media_application_lambda_region(application(props, stack_region="us-east-1")) == []
+
+
+@pytest.mark.parametrize("qualifier", ["", ":live"])
+def test_a_lambda_in_another_region_is_a_violation(qualifier: str) -> None:
+    props = {"name": "a", "region": "us-west-2", "lambda_arn": lambda_arn("us-east-1", qualifier)}
+    assert check_sip_media_application_lambda_region(application(props)) == [
+        "SIP media application in us-west-2 names a Lambda in us-east-1: PSTN audio invokes only "
+        "functions in the application's own Region (deploy the handler in us-west-2)."
+    ]
+
+
+def test_without_a_region_input_the_stacks_region_decides() -> None:
+    props = {"name": "a", "lambda_arn": lambda_arn("eu-west-1")}
+    assert check_sip_media_application_lambda_region(application(props, stack_region="eu-west-1")) == []
+    problems = check_sip_media_application_lambda_region(application(props, stack_region="eu-central-1"))
+    assert len(problems) == 1 and "in eu-central-1 names a Lambda in eu-west-1" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        # the function not created yet: its ARN is a placeholder at preview
+        {"region": "us-east-1", "lambda_arn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"},
+        {"region": "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "lambda_arn": lambda_arn("us-west-2")},
+        {"lambda_arn": lambda_arn("us-west-2")},  # no region input and no stack Region known
+        {"region": "us-east-1"},
+    ],
+)
+def test_an_undecided_region_or_arn_is_not_judged(props: dict[str, Any]) -> None:
+    assert check_sip_media_application_lambda_region(application(props)) == []
+
+
+def test_region_rule_judges_only_sip_media_applications() -> None:
+    props = {"region": "us-west-2", "lambda_arn": lambda_arn("us-east-1")}
+    assert check_sip_media_application_lambda_region(res(SIP_RULE_TYPE, props)) == []
+
+
+@pytest.mark.parametrize(
+    ("arn", "region"),
+    [
+        (lambda_arn("ap-southeast-2", ":live"), "ap-southeast-2"),
+        ("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f", "us-gov-west-1"),
+        ("arn:aws:chime:us-east-1:123456789012:sma/x", None),
+        ("arn:aws:lambda:us-east-1:123456789012:layer:f:1", None),
+        ("chime-pstn-routing-dev-call-handler", None),
+        (None, None),
+    ],
+)
+def test_lambda_region_reads_function_version_and_alias_arns_only(arn: Any, region: str | None) -> None:
+    assert lambda_region(arn) == region
+
+
 # --- the pulumi_policy adapter -----------------------------------------------------------------
-def validation_args(resource_type: str, props: dict[str, Any], stack: str, protect: bool) -> SimpleNamespace:
-    """Shaped like pulumi_policy.ResourceValidationArgs: resource_type, props, urn, name, opts.protect."""
+def validation_args(
+    resource_type: str, props: dict[str, Any], stack: str, protect: bool,
+    provider_props: dict[str, Any] | None = None,
+) -> SimpleNamespace:
+    """Shaped like pulumi_policy.ResourceValidationArgs: resource_type, props, urn, name, opts.protect,
+    provider (None, or its type, props, urn and name)."""
+    provider = None if provider_props is None else SimpleNamespace(
+        resource_type="pulumi:providers:pulumi-python", props=provider_props,
+        urn=f"urn:pulumi:{stack}::chime-pstn-routing::pulumi:providers:pulumi-python::default",
+        name="default")
     return SimpleNamespace(
         resource_type=resource_type,
         props=props,
         urn=f"urn:pulumi:{stack}::chime-pstn-routing::{resource_type}::n",
         name="n",
         opts=SimpleNamespace(protect=protect),
+        provider=provider,
     )
 
 
@@ -191,6 +301,8 @@ def test_rules_report_through_the_policy_callback() -> None:
         "handler-roles-no-wildcard-actions",
         "sip-rule-has-target",
         "phone-numbers-protected-in-prod",
+        "handler-timeout-below-service-wait",
+        "sip-media-application-lambda-in-its-region",
     }
     reported: list[str] = []
     by_name["phone-numbers-protected-in-prod"].validate(
@@ -205,3 +317,22 @@ def test_rules_report_through_the_policy_callback() -> None:
         validation_args(SIP_RULE_TYPE, {"targets": []}, "dev", False), reported.append
     )
     assert len(reported) == 2
+
+
+def test_the_adapter_hands_the_providers_stack_config_to_the_region_rule() -> None:
+    # What the engine sends (seen with the real CLI): the dynamic resource's default provider has the
+    # whole stack config as its inputs, aws:region included.
+    rule = {r.name: r for r in RULES}["sip-media-application-lambda-in-its-region"]
+    props = {"name": "a", "lambda_arn": lambda_arn("us-west-2")}
+    reported: list[str] = []
+    rule.validate(validation_args(SIP_MEDIA_APPLICATION_TYPE, props, "dev", False,
+                                  {"aws:region": "us-east-1"}), reported.append)
+    assert len(reported) == 1 and "in us-east-1 names a Lambda in us-west-2" in reported[0]
+    rule.validate(validation_args(SIP_MEDIA_APPLICATION_TYPE, props, "dev", False,
+                                  {"aws:region": "us-west-2"}), reported.append)
+    rule.validate(validation_args(SIP_MEDIA_APPLICATION_TYPE, props, "dev", False), reported.append)
+    assert len(reported) == 1
+    timeout_rule = {r.name: r for r in RULES}["handler-timeout-below-service-wait"]
+    slow = validation_args(LAMBDA_FUNCTION_TYPE, {"timeout": 10}, "dev", False)
+    timeout_rule.validate(slow, reported.append)
+    assert len(reported) == 2 and "Lambda timeout 10 s" in reported[1]
