@@ -16,9 +16,14 @@ import pulumi_aws as aws
 CHIME_VOICE_PRINCIPAL = "voiceconnector.chime.amazonaws.com"
 RUNTIME = "python3.13"
 ARCHITECTURE = "arm64"
-# PSTN audio waits 5 s for a Lambda's answer before it retries the invocation: a handler still
-# running at 5 s would be answered twice, so the function must give up before that.
+# PSTN audio waits 5 s for a Lambda's answer before it retries the invocation, and hangs up after 20 s
+# without one: a handler still running at 5 s would be answered twice, so the function must give up
+# before that.
+SERVICE_WAIT_SECONDS = 5
 TIMEOUT_SECONDS = 4
+# The duration alarm fires on any answer slower than this: 3 s is 1 s short of the function's own
+# timeout (reaching it is an error) and 2 s short of the service's retry.
+SLOW_ANSWER_MS = 3000
 
 
 @dataclass
@@ -31,6 +36,8 @@ class CallHandlerArgs:
     log_retention_days: int  # the stack's setting (components/settings.py holds its default)
     timeout_seconds: int = TIMEOUT_SECONDS
     memory_size: int = 128
+    # An SNS topic in `region` the alarms notify when they fire and when they recover (none: no actions).
+    alarm_topic_arn: str | None = None
 
 
 def lambda_trust_policy() -> str:
@@ -63,12 +70,14 @@ class CallHandler(pulumi.ComponentResource):
     function: aws.lambda_.Function
     errors_alarm: aws.cloudwatch.MetricAlarm
     throttles_alarm: aws.cloudwatch.MetricAlarm
+    duration_alarm: aws.cloudwatch.MetricAlarm
     invoke_permission: aws.lambda_.Permission
     function_arn: pulumi.Output[str]
     function_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: CallHandlerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("chime-pstn-routing:components:CallHandler", name, None, opts)
+        self._actions = [args.alarm_topic_arn] if args.alarm_topic_arn else None
         child = pulumi.ResourceOptions(parent=self)
 
         self.role = aws.iam.Role(f"{name}-role", assume_role_policy=lambda_trust_policy(),
@@ -97,6 +106,9 @@ class CallHandler(pulumi.ComponentResource):
         )
         self.errors_alarm = self._alarm(name, "Errors", "raised an error or timed out")
         self.throttles_alarm = self._alarm(name, "Throttles", "was throttled: calls fail over or drop")
+        self.duration_alarm = self._alarm(
+            name, "Duration", f"took over {SLOW_ANSWER_MS} ms to answer, close to the service's "
+                              f"{SERVICE_WAIT_SECONDS} s wait", statistic="Maximum", threshold=SLOW_ANSWER_MS)
 
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         self.invoke_permission = aws.lambda_.Permission(
@@ -113,18 +125,22 @@ class CallHandler(pulumi.ComponentResource):
         self.function_name = self.function.name
         self.register_outputs({"functionArn": self.function_arn, "functionName": self.function_name})
 
-    def _alarm(self, name: str, metric: str, what: str) -> aws.cloudwatch.MetricAlarm:
+    def _alarm(self, name: str, metric: str, what: str, statistic: str = "Sum",
+               threshold: float = 0) -> aws.cloudwatch.MetricAlarm:
         return aws.cloudwatch.MetricAlarm(
             f"{name}-{metric.lower()}-alarm",
             alarm_description=pulumi.Output.concat("Call handler ", self.function.name, f" {what}"),
             namespace="AWS/Lambda",
             metric_name=metric,
             dimensions={"FunctionName": self.function.name},
-            statistic="Sum",
+            statistic=statistic,
             period=60,
             evaluation_periods=1,
-            threshold=0,
+            threshold=threshold,
             comparison_operator="GreaterThanThreshold",
             treat_missing_data="notBreaching",
+            # On alarm and on recovery, so whoever was paged also hears that it is over.
+            alarm_actions=self._actions,
+            ok_actions=self._actions,
             opts=pulumi.ResourceOptions(parent=self),
         )

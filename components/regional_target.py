@@ -31,6 +31,8 @@ class RegionalTargetArgs:
     code: pulumi.Input[pulumi.Archive]
     bundle_sha256: str  # the gate runs again whenever this changes
     log_retention_days: int
+    # The handler's alarms notify this SNS topic (in `region`) on alarm and on recovery.
+    alarm_topic_arn: str | None = None
     # The local emulator (a chimeEndpoint) has no Lambda runtime to invoke; like the emulator, the
     # gate then runs the handler file itself, with the function's environment, in a subprocess.
     smoke_locally: bool = False
@@ -69,7 +71,7 @@ class RegionalTarget(pulumi.ComponentResource):
             self.handler = CallHandler(name, CallHandlerArgs(
                 function_name=args.function_name, handler=args.handler, region=args.region,
                 code=args.code, environment=args.environment,
-                log_retention_days=args.log_retention_days,
+                log_retention_days=args.log_retention_days, alarm_topic_arn=args.alarm_topic_arn,
             ), opts=pulumi.ResourceOptions(parent=self, aliases=moved))
             function_arn = self.handler.function_arn
             # The service checks that it may invoke the Lambda when the application is created.

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pulumi
 
 from awsutil import number_search
+from awsutil.alarm_values import alarm_topic_problem
 from awsutil.chime_values import handler_arn_problem, hostname_problem, is_e164, pstn_audio_regions
 from awsutil.service_model import compiled_pattern, shape
 
@@ -32,6 +33,7 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 # The PSTN audio Speak action accepts only these two Polly engines.
 SPEAK_ENGINES = ("standard", "neural")
 KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
+              "alarmTopicArn", "backupAlarmTopicArn",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
               "backupVoiceId", "chimeEndpoint", "handlerArn", "backupHandlerArn")
 # `aws:` keys an explicit provider for the backup Region must repeat: an explicit aws.Provider reads
@@ -103,6 +105,9 @@ class Settings:
     # program then declares no Lambda, role, log group, alarm or permission for that Region.
     handler_arn: str | None = None
     backup_handler_arn: str | None = None
+    # SNS topics each Region's handler alarms notify (alarm actions must be in the alarm's Region).
+    alarm_topic_arn: str | None = None
+    backup_alarm_topic_arn: str | None = None
     # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
     backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
 
@@ -343,6 +348,45 @@ def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, An
     return forwarded
 
 
+@dataclass(frozen=True)
+class _RegionKeys:
+    """One Region's alarm key, and whether the program builds a handler there."""
+
+    topic_key: str
+    region: str | None  # None: no such Region configured (no backupRegion); "": aws:region is missing
+    arn_key: str  # the bring-your-own key; when it is set the program builds no handler there
+    arn: str | None
+
+
+def _region_settings(reader: _Reader, regions: tuple[_RegionKeys, ...]) -> dict[str, str | None]:
+    """`alarmTopicArn`/`backupAlarmTopicArn`, each checked for the Region it applies to; by key
+    (None when unset)."""
+    values = {r.topic_key: reader.raw(r.topic_key) for r in regions}
+    for r in regions:
+        value = values[r.topic_key]
+        if value is None:
+            continue
+        if r.region is None:
+            reader.fail(_key(r.topic_key), "needs backupRegion: it is the backup Region's setting")
+        elif r.arn is not None:
+            reader.fail(_key(r.topic_key), f"has no effect with {r.arn_key}: the program then builds no "
+                                           "handler or alarm in that Region")
+        elif r.region:
+            problem = alarm_topic_problem(value, r.region)
+            if problem:
+                reader.fail(_key(r.topic_key), problem)
+    # An alarm that notifies no one is easily missed: a topic for one Region needs one for the other.
+    built = [r for r in regions if r.region is not None and r.arn is None]
+    if any(values[r.topic_key] is not None for r in built):
+        for r in built:
+            if values[r.topic_key] is None:
+                where = r.region or "aws:region"
+                reader.fail(_key(r.topic_key), f"is needed as well: alarms can notify only a topic in "
+                                               f"their own Region, so the handler alarms in {where} "
+                                               "would notify no one")
+    return values
+
+
 def load_settings(project: str | None = None, stack: str | None = None) -> Settings:
     """Read and validate the stack's config; raise one SettingsError listing every problem."""
     project = project or pulumi.get_project()
@@ -405,6 +449,11 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
             if problem:
                 reader.fail(_key("backupHandlerArn"), problem)
 
+    per_region = _region_settings(reader, (
+        _RegionKeys("alarmTopicArn", region, "handlerArn", handler_arn),
+        _RegionKeys("backupAlarmTopicArn", backup_region, "backupHandlerArn", backup_handler_arn),
+    ))
+
     function_names = (f"{project}-{stack}-call-handler", f"{project}-{stack}-backup-handler")
     for function_name in function_names:
         if not _LAMBDA_NAME.fullmatch(function_name):
@@ -430,6 +479,8 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         chime_endpoint=endpoint,
         handler_arn=handler_arn,
         backup_handler_arn=backup_handler_arn,
+        alarm_topic_arn=per_region["alarmTopicArn"],
+        backup_alarm_topic_arn=per_region["backupAlarmTopicArn"],
         # Only a backup handler the program builds needs an explicit aws provider in that Region.
         backup_provider_config=_backup_provider_config(aws, reader)
         if backup_region and not backup_handler_arn else defaults.backup_provider_config,

@@ -22,7 +22,7 @@ HANDLER = "chime-pstn-routing:components:CallHandler"
 REGIONAL = "chime-pstn-routing:components:RegionalTarget"
 HANDLER_CHILD_TYPES = Counter({
     "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1, "aws:cloudwatch/logGroup:LogGroup": 1,
-    "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+    "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
     "aws:lambda/permission:Permission": 1,
 })
 
@@ -176,13 +176,18 @@ def test_functions(run: ProgramRun) -> None:
 
 def test_alarms(run: ProgramRun) -> None:
     for role, _region in _roles(run):
-        alarms = [run.by_name(f"routing-{role}-{m}-alarm").inputs for m in ("errors", "throttles")]
-        assert [a["metricName"] for a in alarms] == ["Errors", "Throttles"]
+        metrics = ("errors", "throttles", "duration")
+        alarms = [run.by_name(f"routing-{role}-{m}-alarm").inputs for m in metrics]
+        assert [a["metricName"] for a in alarms] == ["Errors", "Throttles", "Duration"]
         for alarm in alarms:
             assert alarm["namespace"] == "AWS/Lambda"
             assert alarm["dimensions"] == {"FunctionName": _function_name(run, role)}
             assert alarm["comparisonOperator"] == "GreaterThanThreshold"
-            assert alarm["threshold"] == 0
+            assert alarm["period"] == 60 and alarm["evaluationPeriods"] == 1
+            # No alarmTopicArn in the committed stacks: the alarms notify no one (see test_alarm_actions).
+            assert "alarmActions" not in alarm and "okActions" not in alarm
+        assert [a["threshold"] for a in alarms] == [0, 0, 3000]
+        assert [a["statistic"] for a in alarms] == ["Sum", "Sum", "Maximum"]
 
 
 def test_invoke_permissions(run: ProgramRun) -> None:
