@@ -5,8 +5,8 @@ declared for each committed stack before the per-Region component existed (when 
 application and gate of each Region were direct children of CallRouting). Each of those URNs must
 be the URN of a resource the program declares now, or one of the aliases the engine would try for
 it (tests/program/engine_urns.py), and nothing may be new but the per-Region components and what
-was added since (each handler's duration alarm): an old URN left over would be deleted by the next
-`pulumi up`, and its resource created again.
+was added since (each handler's duration alarm and `live` alias): an old URN left over would be
+deleted by the next `pulumi up`, and its resource created again.
 
 One deliberate exception: each Region's deployment gate was a pulumi-command Command and is now the
 project's own DeploymentGate (the command provider cannot run under the offline engine). Its type
@@ -33,8 +33,8 @@ NEW_COMPONENT = "chime-pstn-routing:components:RegionalTarget"
 OLD_GATE = "command:local:Command"
 NEW_GATE = "pulumi-python:dynamic/gate:DeploymentGate"
 # Added to every handler the program builds after the fixture was recorded: new, so never an old URN.
-NEW_PER_HANDLER = ["aws:cloudwatch/metricAlarm:MetricAlarm"]
-NEW_PER_HANDLER_NAMES = ["duration-alarm"]
+NEW_PER_HANDLER = ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:lambda/alias:Alias"]
+NEW_PER_HANDLER_NAMES = ["duration-alarm", "live"]
 
 
 def kept(stack: str) -> list[str]:

@@ -23,7 +23,7 @@ REGIONAL = "chime-pstn-routing:components:RegionalTarget"
 HANDLER_CHILD_TYPES = Counter({
     "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1, "aws:cloudwatch/logGroup:LogGroup": 1,
     "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
-    "aws:lambda/permission:Permission": 1,
+    "aws:lambda/permission:Permission": 1, "aws:lambda/alias:Alias": 1,
 })
 
 # What each committed stack file asks for: Regions, numbers, hostname rule, protection, retention.
@@ -196,6 +196,7 @@ def test_invoke_permissions(run: ProgramRun) -> None:
         assert permission["principal"] == "voiceconnector.chime.amazonaws.com"
         assert permission["action"] == "lambda:InvokeFunction"
         assert permission["function"] == _function_name(run, role)
+        assert permission["qualifier"] == "live"  # the grant covers the alias, nothing else
         assert permission["sourceAccount"] == ACCOUNT_ID
         assert permission["sourceArn"] == f"arn:aws:chime:{region}:{ACCOUNT_ID}:sma/*"
 
@@ -204,8 +205,9 @@ def test_applications(run: ProgramRun) -> None:
     for role, region in _roles(run):
         sma = run.by_name(f"routing-{role}-sma")
         assert sma.inputs["region"] == region
-        assert sma.inputs["lambda_arn"] == run.by_name(f"routing-{role}-function").outputs["arn"]
-        assert sma.inputs["lambda_arn"].startswith(f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:")
+        assert sma.inputs["lambda_arn"] == run.by_name(f"routing-{role}-live").outputs["arn"]
+        assert sma.inputs["lambda_arn"] == (f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:"
+                                            f"{_function_name(run, role)}:live")
         assert _provider_class(sma) == "providers.sip_media_application.SipMediaApplicationProvider"
         # Permission before application: the service checks the grant when it is created.
         assert f"routing-{role}-chime-invoke" in _dep_names(run, sma)
@@ -256,8 +258,11 @@ def test_deployment_gates(run: ProgramRun) -> None:
     bundle = collect_bundle()
     for role, region in _roles(run):
         gate = run.by_name(f"routing-{role}-gate")
-        arn = run.by_name(f"routing-{role}-function").outputs["arn"]
-        assert gate.inputs["function_arn"] == arn
+        function = run.by_name(f"routing-{role}-function").outputs
+        # The version this run published, never $LATEST or the alias that still serves calls.
+        assert gate.inputs["function_arn"] == function["qualifiedArn"]
+        assert function["qualifiedArn"] == f"{function['arn']}:{function['version']}"
+        assert function["version"].isdigit()
         assert gate.inputs["region"] == region
         assert gate.inputs["event_type"] == "NEW_INBOUND_CALL"
         assert gate.inputs["triggers"] == [bundle.sha256]  # re-runs when handler code changes
@@ -280,10 +285,10 @@ def test_exports(run: ProgramRun) -> None:
     assert sorted(run.exports["phoneNumbers"]) == sorted(numbers)
     assert run.exports["sipMediaApplicationId"] == run.by_name("routing-primary-sma").outputs[
         "sip_media_application_id"]
-    assert run.exports["callHandlerArn"] == run.by_name("routing-primary-function").outputs["arn"]
+    assert run.exports["callHandlerArn"] == run.by_name("routing-primary-live").outputs["arn"]
     assert sorted(run.exports["sipRuleIds"]) == sorted(r.outputs["sip_rule_id"] for r in run.of_type(RULE))
     if backup:
-        assert run.exports["backupCallHandlerArn"] == run.by_name("routing-backup-function").outputs["arn"]
+        assert run.exports["backupCallHandlerArn"] == run.by_name("routing-backup-live").outputs["arn"]
         assert run.exports["backupSipMediaApplicationId"] == run.by_name("routing-backup-sma").outputs[
             "sip_media_application_id"]
     else:
