@@ -35,6 +35,10 @@ class RegionArgs:
     voice_id: str
     # An existing function, alias or version to route to instead of building the handler here.
     handler_arn: str | None = None
+    # The SNS topic (in `region`) the handler's alarms notify.
+    alarm_topic_arn: str | None = None
+    # A published version to hold the `live` alias on (a rollback) instead of the one just published.
+    live_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,7 @@ class CallRouting(pulumi.ComponentResource):
             region=where.region, priority=priority, application_name=application_name,
             function_name=where.function_name, handler=handler, environment=environment,
             code=code, bundle_sha256=args.bundle.sha256, existing_function_arn=where.handler_arn,
+            alarm_topic_arn=where.alarm_topic_arn, pinned_version=where.live_version,
             log_retention_days=args.log_retention_days, smoke_locally=args.smoke_locally,
             sip_media_application_logs=args.sip_media_application_logs, moved_from=self,
         ), opts=pulumi.ResourceOptions(parent=self, providers=[provider] if provider else None))

@@ -3,6 +3,12 @@
 Its call handler (a CallHandler), the SIP media application that invokes it, and the deployment
 gate that smoke-tests the handler: together, one target of the stack's SIP rules. A rule may point
 at `target` once everything in `ready` exists (the application is created and the gate passed).
+
+For a handler built here the chain is: the function publishes a version → the gate smoke-tests that
+version → the `live` alias moves to it (and only then) → the application and the invoke grant name
+the alias. A bring-your-own handler has no alias: the gate tests the given ARN, the application
+invokes it.
+
 Pass `opts=ResourceOptions(providers=[aws_provider])` to build it in a Region other than the
 stack's: the handler's AWS resources resolve their provider through this component.
 """
@@ -31,6 +37,10 @@ class RegionalTargetArgs:
     code: pulumi.Input[pulumi.Archive]
     bundle_sha256: str  # the gate runs again whenever this changes
     log_retention_days: int
+    # The handler's alarms notify this SNS topic (in `region`) on alarm and on recovery.
+    alarm_topic_arn: str | None = None
+    # Put this published version live instead of the new one (a rollback); the gate tests it first.
+    pinned_version: str | None = None
     # The local emulator (a chimeEndpoint) has no Lambda runtime to invoke; like the emulator, the
     # gate then runs the handler file itself, with the function's environment, in a subprocess.
     smoke_locally: bool = False
@@ -63,20 +73,24 @@ class RegionalTarget(pulumi.ComponentResource):
             # Bring-your-own handler: its owner deploys it and grants PSTN audio the invoke permission.
             self.handler = None
             function_arn = args.existing_function_arn
+            self.gate = self._gate(name, args, function_arn, after=[])
             application_after: list[pulumi.Resource] = []
-            gate_after: list[pulumi.Resource] = []
         else:
             # The handler keeps this component's own name: its children (role, log group, function,
-            # alarms, invoke grant) are named after it, and existing stacks know them by those names.
+            # alarms, alias, invoke grant) are named after it, and existing stacks know them by those names.
             self.handler = CallHandler(name, CallHandlerArgs(
                 function_name=args.function_name, handler=args.handler, region=args.region,
                 code=args.code, environment=args.environment,
-                log_retention_days=args.log_retention_days,
+                log_retention_days=args.log_retention_days, alarm_topic_arn=args.alarm_topic_arn,
+                pinned_version=args.pinned_version,
             ), opts=pulumi.ResourceOptions(parent=self, aliases=moved))
-            function_arn = self.handler.function_arn
+            # The gate tests the version about to go live, never the alias (which still serves calls);
+            # only its success moves the alias, and the application and the grant name the alias alone.
+            self.gate = self._gate(name, args, self.handler.version_arn, after=[self.handler.function])
+            self.handler.release(self.gate)
+            function_arn = self.handler.live_arn
             # The service checks that it may invoke the Lambda when the application is created.
             application_after = [self.handler.invoke_permission]
-            gate_after = [self.handler.function]
         self.application = SipMediaApplication(
             f"{name}-sma",
             SipMediaApplicationArgs(
@@ -84,19 +98,6 @@ class RegionalTarget(pulumi.ComponentResource):
                 logging={"enable_sip_media_application_message_logs": args.sip_media_application_logs}),
             opts=pulumi.ResourceOptions(parent=self, depends_on=application_after, aliases=moved),
         )
-        module, function = args.handler.split(".")
-        # No alias: the gate was a pulumi-command Command before, and its type changed with its
-        # provider, so existing stacks delete that one (its delete ran nothing) and create this one,
-        # which runs the smoke test once more. It owns nothing in the cloud.
-        # It runs again when the function changes, or (when this program builds the handler, or
-        # smokes the local file) when the bundle does.
-        bundle_matters = args.existing_function_arn is None or args.smoke_locally
-        self.gate = DeploymentGate(f"{name}-gate", DeploymentGateArgs(
-            function_arn=function_arn, region=args.region,
-            triggers=[args.bundle_sha256] if bundle_matters else [],
-            handler_file=f"handlers/{module}.py:{function}" if args.smoke_locally else None,
-            environment=dict(args.environment) if args.smoke_locally else None,
-        ), opts=pulumi.ResourceOptions(parent=self, depends_on=gate_after))
 
         self.sip_media_application_id = self.application.sip_media_application_id
         self.function_arn = pulumi.Output.from_input(function_arn)
@@ -105,3 +106,19 @@ class RegionalTarget(pulumi.ComponentResource):
         self.ready = [self.application, self.gate]
         self.register_outputs({"sipMediaApplicationId": self.sip_media_application_id,
                                "functionArn": self.function_arn})
+
+    def _gate(self, name: str, args: RegionalTargetArgs, function_arn: pulumi.Input[str],
+              after: list[pulumi.Resource]) -> DeploymentGate:
+        module, function = args.handler.split(".")
+        # No alias: the gate was a pulumi-command Command before, and its type changed with its
+        # provider, so existing stacks delete that one (its delete ran nothing) and create this one,
+        # which runs the smoke test once more. It owns nothing in the cloud.
+        # It runs again when the function (or version) changes, or (when this program builds the
+        # handler, or smokes the local file) when the bundle does.
+        bundle_matters = args.existing_function_arn is None or args.smoke_locally
+        return DeploymentGate(f"{name}-gate", DeploymentGateArgs(
+            function_arn=function_arn, region=args.region,
+            triggers=[args.bundle_sha256] if bundle_matters else [],
+            handler_file=f"handlers/{module}.py:{function}" if args.smoke_locally else None,
+            environment=dict(args.environment) if args.smoke_locally else None,
+        ), opts=pulumi.ResourceOptions(parent=self, depends_on=after))

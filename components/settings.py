@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pulumi
 
 from awsutil import number_search
+from awsutil.alarm_values import alarm_topic_problem
 from awsutil.chime_values import handler_arn_problem, hostname_problem, is_e164, pstn_audio_regions
 from awsutil.service_model import compiled_pattern, shape
 
@@ -32,6 +33,7 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 # The PSTN audio Speak action accepts only these two Polly engines.
 SPEAK_ENGINES = ("standard", "neural")
 KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protectPhoneNumbers",
+              "alarmTopicArn", "backupAlarmTopicArn", "liveVersion", "backupLiveVersion",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
               "backupVoiceId", "chimeEndpoint", "handlerArn", "backupHandlerArn",
               "sipMediaApplicationLogs")
@@ -53,6 +55,9 @@ SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
 # The model types AreaCode as any string; an area code has 2-5 digits wherever it is used.
 _AREA_CODE = re.compile(r"^\d{2,5}$")
 _LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+# Lambda's Version pattern without $LATEST (published versions count from 1): an alias must point
+# at an immutable, published version.
+_PUBLISHED_VERSION = re.compile(r"[1-9][0-9]{0,1023}")
 
 
 class SettingsError(pulumi.RunError, ValueError):
@@ -105,6 +110,12 @@ class Settings:
     handler_arn: str | None = None
     backup_handler_arn: str | None = None
     sip_media_application_logs: bool = False  # the SIP media applications' message logs
+    # SNS topics each Region's handler alarms notify (alarm actions must be in the alarm's Region).
+    alarm_topic_arn: str | None = None
+    backup_alarm_topic_arn: str | None = None
+    # A published version to hold each Region's `live` alias on instead of the newest (a rollback).
+    live_version: str | None = None
+    backup_live_version: str | None = None
     # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
     backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
 
@@ -345,6 +356,51 @@ def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, An
     return forwarded
 
 
+@dataclass(frozen=True)
+class _RegionKeys:
+    """One Region's release and alarm keys, and whether the program builds a handler there."""
+
+    topic_key: str
+    version_key: str
+    region: str | None  # None: no such Region configured (no backupRegion); "": aws:region is missing
+    arn_key: str  # the bring-your-own key; when it is set the program builds no handler there
+    arn: str | None
+
+
+def _region_settings(reader: _Reader, regions: tuple[_RegionKeys, ...]) -> dict[str, str | None]:
+    """`alarmTopicArn`/`backupAlarmTopicArn` and `liveVersion`/`backupLiveVersion`, each checked for
+    the Region it applies to; by key (None when unset)."""
+    values = {key: reader.raw(key) for r in regions for key in (r.topic_key, r.version_key)}
+    for r in regions:
+        for key in (r.topic_key, r.version_key):
+            value = values[key]
+            if value is None:
+                continue
+            if r.region is None:
+                reader.fail(_key(key), "needs backupRegion: it is the backup Region's setting")
+            elif r.arn is not None:
+                reader.fail(_key(key), f"has no effect with {r.arn_key}: the program then builds no handler, "
+                                       "alarm or alias in that Region")
+            elif key == r.version_key:
+                if not _PUBLISHED_VERSION.fullmatch(value):
+                    reader.fail(_key(key), f"{value!r} is not a published Lambda version number such as 7 "
+                                           "($LATEST is refused: the alias would follow untested code)")
+            elif r.region:
+                problem = alarm_topic_problem(value, r.region)
+                if problem:
+                    reader.fail(_key(key), problem)
+    # An alarm that notifies no one is easily missed: a topic for one Region needs one for the other.
+    built = [r for r in regions if r.region is not None and r.arn is None]
+    if any(values[r.topic_key] is not None for r in built):
+        for r in built:
+            if values[r.topic_key] is None:
+                where = r.region or "aws:region"
+                reader.fail(_key(r.topic_key), f"is needed as well: alarms can notify only a topic in "
+                                               f"their own Region, so the handler alarms in {where} "
+                                               "would notify no one")
+    return values
+
+
 def load_settings(project: str | None = None, stack: str | None = None) -> Settings:
     """Read and validate the stack's config; raise one SettingsError listing every problem."""
     project = project or pulumi.get_project()
@@ -407,6 +463,12 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
             if problem:
                 reader.fail(_key("backupHandlerArn"), problem)
 
+    per_region = _region_settings(reader, (
+        _RegionKeys("alarmTopicArn", "liveVersion", region, "handlerArn", handler_arn),
+        _RegionKeys("backupAlarmTopicArn", "backupLiveVersion", backup_region, "backupHandlerArn",
+                    backup_handler_arn),
+    ))
+
     function_names = (f"{project}-{stack}-call-handler", f"{project}-{stack}-backup-handler")
     for function_name in function_names:
         if not _LAMBDA_NAME.fullmatch(function_name):
@@ -434,6 +496,10 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         backup_handler_arn=backup_handler_arn,
         sip_media_application_logs=reader.boolean("sipMediaApplicationLogs",
                                                   defaults.sip_media_application_logs),
+        alarm_topic_arn=per_region["alarmTopicArn"],
+        backup_alarm_topic_arn=per_region["backupAlarmTopicArn"],
+        live_version=per_region["liveVersion"],
+        backup_live_version=per_region["backupLiveVersion"],
         # Only a backup handler the program builds needs an explicit aws provider in that Region.
         backup_provider_config=_backup_provider_config(aws, reader)
         if backup_region and not backup_handler_arn else defaults.backup_provider_config,

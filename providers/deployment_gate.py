@@ -2,10 +2,10 @@
 
 Create and update run `python -m ops smoke` (a synthetic NEW_INBOUND_CALL whose answer is judged the
 way PSTN audio judges it) in a subprocess of the provider's own interpreter, from the project root.
-A failing verdict fails the resource, so nothing that depends on it (the SIP rules) is created or
-changed. Any input change runs it again: the function, alias or version ARN, the `triggers` (the
-handler bundle's hash), the local handler file or its environment. Read and delete touch nothing: the
-gate owns no cloud resource.
+A failing verdict fails the resource, so nothing that depends on it (the handler's `live` alias, the
+SIP rules) is created or changed. Any input change runs it again: the function, alias or version ARN,
+the `triggers` (the handler bundle's hash), the local handler file or its environment. Read and
+delete touch nothing: the gate owns no cloud resource.
 
 A subprocess rather than an import: `ops` is an app of its own (providers import only the neutral
 packages), and its exit code and one-line verdict are the contract the README documents.
@@ -187,7 +187,8 @@ def _smoke(props: dict[str, Any]) -> str:
     if done.returncode != 0:
         tail = "\n".join(output.splitlines()[-_VERDICT_LINES:])
         raise ProviderError(f"deployment gate failed for {props['function_arn']} (ops smoke exit "
-                            f"{done.returncode}); no SIP rule was created or changed:\n{tail}")
+                            f"{done.returncode}); nothing that waits for it (the `live` alias, the SIP "
+                            f"rules) was created or changed:\n{tail}")
     verdicts = [line for line in done.stdout.splitlines() if line.startswith("valid")]
     return verdicts[-1] if verdicts else output
 

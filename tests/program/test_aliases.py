@@ -4,8 +4,9 @@
 declared for each committed stack before the per-Region component existed (when the handler,
 application and gate of each Region were direct children of CallRouting). Each of those URNs must
 be the URN of a resource the program declares now, or one of the aliases the engine would try for
-it (tests/program/engine_urns.py), and nothing may be new but the per-Region components: an old URN
-left over would be deleted by the next `pulumi up`, and its resource created again.
+it (tests/program/engine_urns.py), and nothing may be new but the per-Region components and what
+was added since (each handler's duration alarm and `live` alias): an old URN left over would be
+deleted by the next `pulumi up`, and its resource created again.
 
 One deliberate exception: each Region's deployment gate was a pulumi-command Command and is now the
 project's own DeploymentGate (the command provider cannot run under the offline engine). Its type
@@ -31,6 +32,9 @@ HANDLER = "chime-pstn-routing:components:CallHandler"
 NEW_COMPONENT = "chime-pstn-routing:components:RegionalTarget"
 OLD_GATE = "command:local:Command"
 NEW_GATE = "pulumi-python:dynamic/gate:DeploymentGate"
+# Added to every handler the program builds after the fixture was recorded: new, so never an old URN.
+NEW_PER_HANDLER = ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:lambda/alias:Alias"]
+NEW_PER_HANDLER_NAMES = ["duration-alarm", "live"]
 
 
 def kept(stack: str) -> list[str]:
@@ -54,10 +58,14 @@ def test_every_old_urn_is_taken_over_exactly_once(run: ProgramRun) -> None:
 
 def test_nothing_is_new_but_one_regional_component_per_region(run: ProgramRun) -> None:
     view = EngineView(run, OLD[run.stack])
-    new = [m.registration.type for m in view.matches if m.old is None]
+    new = [m.registration for m in view.matches if m.old is None]
     regions = len(run.of_type(HANDLER))
     assert regions >= 1
-    assert sorted(new) == sorted([NEW_COMPONENT, NEW_GATE] * regions)
+    assert sorted(r.type for r in new) == sorted([NEW_COMPONENT, NEW_GATE, *NEW_PER_HANDLER] * regions)
+    # The new children are named as new (never an old name reused), under their handler.
+    names = {r.name for r in new if r.type in NEW_PER_HANDLER}
+    assert names == {f"routing-{role}-{suffix}" for role in ("primary", "backup")[:regions]
+                     for suffix in NEW_PER_HANDLER_NAMES}
 
 
 def test_moved_resources_are_found_only_through_their_aliases(run: ProgramRun) -> None:

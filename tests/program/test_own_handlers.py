@@ -48,7 +48,8 @@ def test_only_the_primary_brings_its_own() -> None:
     assert aws and all("backup" in name for name in aws)  # the backup Region still builds its handler
     assert any(name.startswith("pulumi:providers:aws::routing-backup-aws") for name in aws)
     assert run.exports["callHandlerArn"] == PRIMARY
-    assert run.exports["backupCallHandlerArn"].endswith(":function:chime-pstn-routing-prod-backup-handler")
+    backup = run.exports["backupCallHandlerArn"]
+    assert backup.endswith(":function:chime-pstn-routing-prod-backup-handler:live")
 
 
 def test_a_local_stack_smokes_the_handler_files_the_emulator_runs() -> None:

@@ -22,8 +22,8 @@ HANDLER = "chime-pstn-routing:components:CallHandler"
 REGIONAL = "chime-pstn-routing:components:RegionalTarget"
 HANDLER_CHILD_TYPES = Counter({
     "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1, "aws:cloudwatch/logGroup:LogGroup": 1,
-    "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
-    "aws:lambda/permission:Permission": 1,
+    "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
+    "aws:lambda/permission:Permission": 1, "aws:lambda/alias:Alias": 1,
 })
 
 # What each committed stack file asks for: Regions, numbers, hostname rule, protection, retention.
@@ -176,13 +176,18 @@ def test_functions(run: ProgramRun) -> None:
 
 def test_alarms(run: ProgramRun) -> None:
     for role, _region in _roles(run):
-        alarms = [run.by_name(f"routing-{role}-{m}-alarm").inputs for m in ("errors", "throttles")]
-        assert [a["metricName"] for a in alarms] == ["Errors", "Throttles"]
+        metrics = ("errors", "throttles", "duration")
+        alarms = [run.by_name(f"routing-{role}-{m}-alarm").inputs for m in metrics]
+        assert [a["metricName"] for a in alarms] == ["Errors", "Throttles", "Duration"]
         for alarm in alarms:
             assert alarm["namespace"] == "AWS/Lambda"
             assert alarm["dimensions"] == {"FunctionName": _function_name(run, role)}
             assert alarm["comparisonOperator"] == "GreaterThanThreshold"
-            assert alarm["threshold"] == 0
+            assert alarm["period"] == 60 and alarm["evaluationPeriods"] == 1
+            # No alarmTopicArn in the committed stacks: the alarms notify no one (see test_alarm_actions).
+            assert "alarmActions" not in alarm and "okActions" not in alarm
+        assert [a["threshold"] for a in alarms] == [0, 0, 3000]
+        assert [a["statistic"] for a in alarms] == ["Sum", "Sum", "Maximum"]
 
 
 def test_invoke_permissions(run: ProgramRun) -> None:
@@ -191,6 +196,7 @@ def test_invoke_permissions(run: ProgramRun) -> None:
         assert permission["principal"] == "voiceconnector.chime.amazonaws.com"
         assert permission["action"] == "lambda:InvokeFunction"
         assert permission["function"] == _function_name(run, role)
+        assert permission["qualifier"] == "live"  # the grant covers the alias, nothing else
         assert permission["sourceAccount"] == ACCOUNT_ID
         assert permission["sourceArn"] == f"arn:aws:chime:{region}:{ACCOUNT_ID}:sma/*"
 
@@ -199,8 +205,9 @@ def test_applications(run: ProgramRun) -> None:
     for role, region in _roles(run):
         sma = run.by_name(f"routing-{role}-sma")
         assert sma.inputs["region"] == region
-        assert sma.inputs["lambda_arn"] == run.by_name(f"routing-{role}-function").outputs["arn"]
-        assert sma.inputs["lambda_arn"].startswith(f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:")
+        assert sma.inputs["lambda_arn"] == run.by_name(f"routing-{role}-live").outputs["arn"]
+        assert sma.inputs["lambda_arn"] == (f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:"
+                                            f"{_function_name(run, role)}:live")
         assert _provider_class(sma) == "providers.sip_media_application.SipMediaApplicationProvider"
         logs = _expected(run)["sma_logs"]
         assert sma.inputs["logging"] == {"enable_sip_media_application_message_logs": logs}
@@ -253,8 +260,11 @@ def test_deployment_gates(run: ProgramRun) -> None:
     bundle = collect_bundle()
     for role, region in _roles(run):
         gate = run.by_name(f"routing-{role}-gate")
-        arn = run.by_name(f"routing-{role}-function").outputs["arn"]
-        assert gate.inputs["function_arn"] == arn
+        function = run.by_name(f"routing-{role}-function").outputs
+        # The version this run published, never $LATEST or the alias that still serves calls.
+        assert gate.inputs["function_arn"] == function["qualifiedArn"]
+        assert function["qualifiedArn"] == f"{function['arn']}:{function['version']}"
+        assert function["version"].isdigit()
         assert gate.inputs["region"] == region
         assert gate.inputs["event_type"] == "NEW_INBOUND_CALL"
         assert gate.inputs["triggers"] == [bundle.sha256]  # re-runs when handler code changes
@@ -277,10 +287,10 @@ def test_exports(run: ProgramRun) -> None:
     assert sorted(run.exports["phoneNumbers"]) == sorted(numbers)
     assert run.exports["sipMediaApplicationId"] == run.by_name("routing-primary-sma").outputs[
         "sip_media_application_id"]
-    assert run.exports["callHandlerArn"] == run.by_name("routing-primary-function").outputs["arn"]
+    assert run.exports["callHandlerArn"] == run.by_name("routing-primary-live").outputs["arn"]
     assert sorted(run.exports["sipRuleIds"]) == sorted(r.outputs["sip_rule_id"] for r in run.of_type(RULE))
     if backup:
-        assert run.exports["backupCallHandlerArn"] == run.by_name("routing-backup-function").outputs["arn"]
+        assert run.exports["backupCallHandlerArn"] == run.by_name("routing-backup-live").outputs["arn"]
         assert run.exports["backupSipMediaApplicationId"] == run.by_name("routing-backup-sma").outputs[
             "sip_media_application_id"]
     else:

@@ -55,7 +55,8 @@ def test_create_fails_for_an_invalid_answer(dynamic_host: DynamicHost, state: Re
     with pytest.raises(grpc.RpcError) as failed:
         dynamic_host.up(state, gate_inputs(handler_file=f"{bad}:handler"))
     message = failed.value.details()
-    assert "deployment gate failed" in message and "no SIP rule was created" in message
+    assert "deployment gate failed" in message
+    assert "nothing that waits for it (the `live` alias, the SIP rules) was created or changed" in message
     assert "invalid:" in message and "Dance" in message
     assert state.id == ""
 
