@@ -5,7 +5,8 @@ only for the pieces it needs at cold start):
 
 - `sma.events`    read-only, typed views of an invocation event (`parse_event`)
 - `sma.actions`   one builder per documented action, validated when built; Speak and Hangup
-                  live in `sma.core_actions` (re-exported), the shared checks in `sma.params`
+                  live in `sma.core_actions` (re-exported), the shared checks in `sma.params`,
+                  the SIP header rules in `sma.sip_headers`
 - `sma.response`  the response envelope (`build_response`) and its documented limits
 - `sma.dispatch`  `Router`: InvocationEventType -> function, plus the never-raising entry point
 - `sma.config`    voice settings from environment variables, validated once
