@@ -4,6 +4,8 @@ Import what you use from its modules (this file deliberately imports nothing, so
 only for the pieces it needs at cold start):
 
 - `sma.events`    read-only, typed views of an invocation event (`parse_event`)
+- `sma.results`   what particular actions report (recordings, a bot's IntentResult, HANGUP's
+                  code...), read through `ActionData` and compiled on first use
 - `sma.actions`   one builder per documented action, validated when built; Speak and Hangup
                   live in `sma.core_actions` (re-exported), the shared checks in `sma.params`,
                   the SIP header rules in `sma.sip_headers`
