@@ -14,5 +14,6 @@ only for the pieces it needs at cold start):
 - `sma.config`    voice settings from environment variables, validated once
 - `sma.masking`   phone numbers reduced to their last four digits
 - `sma.log`       one JSON line per record on stdout (CloudWatch Logs in Lambda)
-- `sma.greeter`   the greet-and-hang-up call flow both handlers run, with its update verbs
+- `sma.greeter`   the greet-and-hang-up call flow both handlers run, with its update verbs;
+                  its answers to ACTION_FAILED in `sma.greeter_failures` (compiled on first use)
 """
