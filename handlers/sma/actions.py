@@ -106,7 +106,11 @@ def _s3_object(where: str, source: object, needs_key: bool = True) -> dict[str, 
 
 def _e164(where: str, value: object) -> str:
     text = string(where, value, 16)
-    if not (text.startswith("+") and text[1:].isdigit() and 2 <= len(text) <= 16):
+    # "+", a country code that does not start with 0, at most 15 digits in all (the API's
+    # ^\+?[1-9]\d{1,14}$ with the "+" required, as every action example writes it).
+    digits = text[1:]
+    if not (text.startswith("+") and digits.isascii() and digits.isdigit() and digits[0] != "0"
+            and 2 <= len(digits) <= 15):
         raise fail(where, "must be an E.164 number such as +12065550100")
     return text
 

@@ -168,6 +168,16 @@ LIMITS: dict[str, Limit] = {
         lambda: a.call_and_bridge("+" + "1" * 16, [a.bridge_endpoint("+12065550101")]),
         "CallAndBridge.CallerIdNumber",
     ),
+    "CallAndBridge.CallerIdNumber-E164-country-code-not-0": Limit(
+        lambda: a.call_and_bridge("+12", [a.bridge_endpoint("+12065550101")]),
+        lambda: a.call_and_bridge("+02065550100", [a.bridge_endpoint("+12065550101")]),
+        "CallAndBridge.CallerIdNumber",
+    ),
+    "CallAndBridge.CallerIdNumber-E164-ascii-digits": Limit(
+        bridge,
+        lambda: a.call_and_bridge("+1206555\u0660100", [a.bridge_endpoint("+12065550101")]),
+        "CallAndBridge.CallerIdNumber",
+    ),
     "CallAndBridge.Endpoints.Uri-PSTN-E164": Limit(
         bridge,
         lambda: a.call_and_bridge("+12065550100", [a.bridge_endpoint("12065550101")]),
