@@ -50,6 +50,7 @@ def _decide(event: InvocationEvent, data: ActionData | None, kind: str | None) -
     if leg is not None and leg.status == "Disconnected":
         return build_response([]), "nothing: the caller has gone"
     call_id = (leg.call_id if leg is not None else None) or (data.call_id if data is not None else None)
+    call_id = call_id if call_id and call_id.strip() else None  # blank: let the service pick the leg
     if data is not None and kind == "Speak":
         if call_id and _may_fall_back(event, data):
             fallback = speak(call_id, _fallback_text(data), engine=SAFE_VOICE["Engine"],

@@ -158,6 +158,17 @@ def test_speak_failure_without_a_leg_a_call_id_hangs_up_whatever_leg_we_were_inv
     assert answer(call_handler, raw, capsys)["Actions"] == [hangup("480", call_id=None)]
 
 
+def test_a_blank_call_id_is_left_out(capsys) -> None:
+    raw = ev.failed(
+        {"Type": "Speak", "Parameters": {"CallId": "  ", "Text": "hi"}},
+        "SystemException",
+        participants=[{"ParticipantTag": "LEG-A", "CallId": " ", "Status": "Connected"}],
+    )
+    response = answer(call_handler, raw, capsys)
+    assert response["Actions"] == [hangup("480", call_id=None)]
+    assert warning(capsys)["then"] == "hang up"  # answered by the rules, not by the Router's safety net
+
+
 def test_the_failed_actions_call_id_is_used_when_leg_a_names_none(capsys) -> None:
     raw = ev.failed(
         greeting(call_handler),
