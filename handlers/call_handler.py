@@ -15,7 +15,13 @@ A GREETING wrapped in `<speak>...</speak>` is sent as SSML.
 Events:
 - NEW_INBOUND_CALL, CALL_ANSWERED: Speak the greeting to LEG-A, then Hangup "0".
 - ACTION_SUCCESSFUL: after a Hangup nothing; after anything else Hangup "0" (the flow is done).
-- ACTION_FAILED: logged; Hangup "480" (nothing if the Hangup itself failed).
+- ACTION_FAILED (logged as a WARNING with its ErrorType and ErrorMessage; never loops):
+  - a Speak: said once more in Polly's default voice (Joanna, standard engine, plain text; SSML or
+    refused text become "Sorry, we cannot take your call right now. Goodbye."), then Hangup "0".
+    Hangup "480" instead when the error is AccessDenied, when the call already had this fallback,
+    or when the failed Speak was already in that voice;
+  - a Hangup naming a CallId: sent once more without it; any other failed Hangup: nothing more;
+  - anything else: Hangup "480". If the event shows LEG-A Disconnected: nothing more.
 - INVALID_LAMBDA_RESPONSE: logged as an ERROR; Hangup "480".
 - HANGUP, NEW_OUTBOUND_CALL, RINGING, ACTION_INTERRUPTED: no actions (`[]`).
 - DIGITS_RECEIVED: Actions omitted, so whatever is queued keeps running.

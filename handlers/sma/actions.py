@@ -3,11 +3,13 @@
 Each builder returns the action's wire shape, `{"Type": ..., "Parameters": {...}}`, and raises
 `ValueError` naming the action and the parameter (`"Speak.Text: ..."`) when a required parameter is
 missing or a documented limit is broken, so a bad action fails in the handler's own code and tests
-instead of coming back from the service as INVALID_LAMBDA_RESPONSE mid-call.
+instead of coming back from the service mid-call: as ACTION_FAILED once the call reaches it (after
+the actions before it have run), the rest of its list dropped.
 
 Limits follow the action pages of the Amazon Chime SDK Developer Guide (PSTN audio service,
-"Supported actions"). Optional parameters left as None are omitted, so the service applies its
-documented defaults.
+"Supported actions") and its "Debugging unexpected ACTION_FAILED events" page; where the two differ
+the stricter one is enforced (Pause: 100 to 30,000 ms). Optional parameters left as None are
+omitted, so the service applies its documented defaults.
 """
 
 from __future__ import annotations
@@ -41,10 +43,22 @@ __all__ = [  # the complete builder set, Speak and Hangup included
 
 DTMF = frozenset("0123456789*#")
 MAX_SEND_DIGITS = 50
+MIN_TONE_MS, MAX_TONE_MS = 50, 24000
 MAX_DIGITS = 128
 MAX_ATTENDEES = 100
 MAX_BOT_CONFIGURATION_BYTES = 10 * 1024
+MIN_PAUSE_MS, MAX_PAUSE_MS = 100, 30000
+MAX_CALL_TIMEOUT_SECONDS = 120
+MAX_RECORDING_PREFIX_BYTES = 979
+MAX_SILENCE = 1000  # SilenceDurationInSeconds and SilenceThreshold: 1 to 1,000
+MAX_AWS_ENDPOINT_URI = 36
 _SEND_DTMF = frozenset("0123456789*#ABCD,")
+# The user part of a Voice Connector Request-URI, as the CallAndBridge page lists it.
+_AWS_URI_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&=+$/%-_!~*().")
+# S3's "safe characters" for key names, plus "/" (the prefix delimiter the recording key extends).
+_S3_PREFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!-_.*'()/")
+BOT_DIALOG_ACTIONS = ("Delegate", "ElicitIntent")
+BOT_CONTENT_TYPES = ("PlainText", "SSML")
 
 
 # --- checks only these builders need --------------------------------------------------------
@@ -92,7 +106,11 @@ def _s3_object(where: str, source: object, needs_key: bool = True) -> dict[str, 
 
 def _e164(where: str, value: object) -> str:
     text = string(where, value, 16)
-    if not (text.startswith("+") and text[1:].isdigit() and 2 <= len(text) <= 16):
+    # "+", a country code that does not start with 0, at most 15 digits in all (the API's
+    # ^\+?[1-9]\d{1,14}$ with the "+" required, as every action example writes it).
+    digits = text[1:]
+    if not (text.startswith("+") and digits.isascii() and digits.isdigit() and digits[0] != "0"
+            and 2 <= len(digits) <= 15):
         raise fail(where, "must be an E.164 number such as +12065550100")
     return text
 
@@ -104,6 +122,21 @@ def _string_map(where: str, value: object) -> dict[str, str]:
         if not isinstance(key, str) or not isinstance(item, str):
             raise fail(f"{where}.{key}", "keys and values must be strings")
     return dict(value)
+
+
+def _charset(where: str, value: str, allowed: frozenset[str], described: str) -> str:
+    bad = sorted(set(value) - allowed)
+    if bad:
+        raise fail(where, f"may use only {described} (got {''.join(bad)!r})")
+    return value
+
+
+def _leg_a_only(where: str, params: dict[str, object], call_id: str | None,
+                participant_tag: str | None) -> None:
+    # StartBotConversation and JoinChimeMeeting document LEG-A as the only ParticipantTag.
+    if participant_tag is not None:
+        choice(f"{where}.ParticipantTag", participant_tag, ("LEG-A",))
+    leg(where, params, call_id, participant_tag)
 
 
 def s3_audio(bucket_name: str, key: str) -> dict[str, str]:
@@ -197,42 +230,67 @@ def play_audio_and_get_digits(audio_source: dict[str, str], failure_audio_source
 def pause(duration_ms: int, *, call_id: str | None = None, participant_tag: str | None = None) -> Action:
     params: dict[str, object] = {}
     leg("Pause", params, call_id, participant_tag)
-    params["DurationInMilliseconds"] = _integer("Pause.DurationInMilliseconds", duration_ms, 1)
+    params["DurationInMilliseconds"] = _integer("Pause.DurationInMilliseconds", duration_ms, MIN_PAUSE_MS,
+                                                MAX_PAUSE_MS)
     return action("Pause", params)
 
 
 def bridge_endpoint(uri: str, arn: str | None = None) -> dict[str, str]:
-    """A PSTN endpoint (`uri` an E.164 number), or with `arn` a Voice Connector (group) endpoint."""
+    """A PSTN endpoint (`uri` an E.164 number), or with `arn` a Voice Connector (group) endpoint
+    (`uri` the user part of its Request-URI). Checked by `call_and_bridge`."""
     if arn is None:
         return {"BridgeEndpointType": "PSTN", "Uri": uri}
     return {"BridgeEndpointType": "AWS", "Uri": uri, "Arn": arn}
 
 
+def _voice_connector_arn(where: str, value: object) -> str:
+    arn = string(where, value)
+    parts = arn.split(":")
+    # arn:<partition>:chime:<region>:<account>:vc/<id> or vcg/<id>
+    kind, _, resource = parts[5].partition("/") if len(parts) == 6 else ("", "", "")
+    if not (parts[0] == "arn" and parts[1].startswith("aws") and parts[2] == "chime" and parts[3]
+            and len(parts[4]) == 12 and parts[4].isdigit() and kind in ("vc", "vcg") and resource):
+        raise fail(where, "must be a Voice Connector or Voice Connector group ARN "
+                          "(arn:aws:chime:<region>:<account>:vc/<id> or .../vcg/<id>)")
+    return arn
+
+
+def _endpoint(where: str, endpoint: object) -> dict[str, str]:
+    if not isinstance(endpoint, dict):
+        raise fail(where, "must be {BridgeEndpointType, Uri[, Arn]}")
+    kind = choice(f"{where}.BridgeEndpointType", endpoint.get("BridgeEndpointType"), ("PSTN", "AWS"))
+    if kind == "PSTN":
+        if endpoint.get("Arn") is not None:
+            raise fail(f"{where}.Arn", "must not be set for a PSTN endpoint")
+        return {"BridgeEndpointType": kind, "Uri": _e164(f"{where}.Uri", endpoint.get("Uri"))}
+    # A Voice Connector (group): Uri is the Request-URI user part, Arn says which connector.
+    uri = string(f"{where}.Uri", endpoint.get("Uri"), MAX_AWS_ENDPOINT_URI)
+    _charset(f"{where}.Uri", uri, _AWS_URI_CHARS, "a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .")
+    return {"BridgeEndpointType": kind, "Uri": uri, "Arn": _voice_connector_arn(f"{where}.Arn",
+                                                                                  endpoint.get("Arn"))}
+
+
 def call_and_bridge(caller_id_number: str, endpoints: Iterable[dict[str, str]], *,
                     call_timeout_seconds: int | None = None, sip_headers: dict[str, str] | None = None,
                     ringback_tone: dict[str, str] | None = None) -> Action:
-    """`caller_id_number` must be a number in the account's inventory (the service checks that)."""
+    """`caller_id_number` must be a number in the account's inventory or LEG-A's From number (the
+    service checks that). `sip_headers` go to a Voice Connector endpoint only (the page: "Use only
+    with the AWS endpoint type"); see `sma.sip_headers` for the names and sizes allowed."""
     where = "CallAndBridge"
     params: dict[str, object] = {"CallerIdNumber": _e164(f"{where}.CallerIdNumber", caller_id_number)}
-    wire: list[dict[str, str]] = []
-    for i, endpoint in enumerate(endpoints):
-        here = f"{where}.Endpoints[{i}]"
-        if not isinstance(endpoint, dict):
-            raise fail(here, "must be {BridgeEndpointType, Uri[, Arn]}")
-        kind = choice(f"{here}.BridgeEndpointType", endpoint.get("BridgeEndpointType"), ("PSTN", "AWS"))
-        if kind == "PSTN":
-            item = {"BridgeEndpointType": kind, "Uri": _e164(f"{here}.Uri", endpoint.get("Uri"))}
-        else:  # a Voice Connector (group): Uri is the SIP user part, Arn says which connector
-            item = {"BridgeEndpointType": kind, "Uri": string(f"{here}.Uri", endpoint.get("Uri"))}
-            item["Arn"] = string(f"{here}.Arn", endpoint.get("Arn"))
-        wire.append(item)
+    wire = [_endpoint(f"{where}.Endpoints[{i}]", endpoint) for i, endpoint in enumerate(endpoints)]
     if len(wire) != 1:
         raise fail(f"{where}.Endpoints", f"must hold exactly one endpoint (got {len(wire)})")
     params["Endpoints"] = wire
     if call_timeout_seconds is not None:
-        params["CallTimeoutSeconds"] = _integer(f"{where}.CallTimeoutSeconds", call_timeout_seconds, 1, 120)
+        params["CallTimeoutSeconds"] = _integer(f"{where}.CallTimeoutSeconds", call_timeout_seconds, 1,
+                                                MAX_CALL_TIMEOUT_SECONDS)
     if sip_headers is not None:
-        params["SipHeaders"] = _string_map(f"{where}.SipHeaders", sip_headers)
+        if wire[0]["BridgeEndpointType"] != "AWS":
+            raise fail(f"{where}.SipHeaders", "may be sent only to an AWS (Voice Connector) endpoint")
+        from sma.sip_headers import check_sip_headers  # only bridges that send headers pay for it
+
+        params["SipHeaders"] = check_sip_headers(f"{where}.SipHeaders", sip_headers)
     if ringback_tone is not None:
         params["RingbackTone"] = _s3_object(f"{where}.RingbackTone", ringback_tone)
     return action(where, params)
@@ -240,14 +298,18 @@ def call_and_bridge(caller_id_number: str, endpoints: Iterable[dict[str, str]], 
 
 def receive_digits(input_digits_regex: str, in_between_ms: int, flush_ms: int, *,
                    call_id: str | None = None, participant_tag: str | None = None) -> Action:
+    """Digits are flushed `flush_ms` after the first one, so it must exceed `in_between_ms`."""
     where = "ReceiveDigits"
     params: dict[str, object] = {}
     leg(where, params, call_id, participant_tag)
     params["InputDigitsRegex"] = _regex(f"{where}.InputDigitsRegex", input_digits_regex)
     params["InBetweenDigitsDurationInMilliseconds"] = _integer(
         f"{where}.InBetweenDigitsDurationInMilliseconds", in_between_ms, 1)
-    params["FlushDigitsDurationInMilliseconds"] = _integer(
-        f"{where}.FlushDigitsDurationInMilliseconds", flush_ms, 1)
+    flush = _integer(f"{where}.FlushDigitsDurationInMilliseconds", flush_ms, 1)
+    if flush <= in_between_ms:
+        raise fail(f"{where}.FlushDigitsDurationInMilliseconds",
+                   f"must exceed InBetweenDigitsDurationInMilliseconds ({in_between_ms}; got {flush})")
+    params["FlushDigitsDurationInMilliseconds"] = flush
     return action(where, params)
 
 
@@ -255,13 +317,19 @@ def record_audio(bucket_name: str, recording_terminators: Iterable[str], *, call
                  participant_tag: str | None = None, prefix: str | None = None,
                  duration_seconds: int | None = None, silence_duration_seconds: int | None = None,
                  silence_threshold: int | None = None) -> Action:
+    """Name the leg by `call_id` or `participant_tag`, not both (the RecordAudio page)."""
     where = "RecordAudio"
+    if call_id is not None and participant_tag is not None:
+        raise fail(f"{where}.ParticipantTag", "give CallId or ParticipantTag, not both")
     params: dict[str, object] = {}
     leg(where, params, call_id, participant_tag)
     destination = {"Type": "S3",
                    "BucketName": string(f"{where}.RecordingDestination.BucketName", bucket_name)}
     if prefix is not None:
-        destination["Prefix"] = string(f"{where}.RecordingDestination.Prefix", prefix)
+        here = f"{where}.RecordingDestination.Prefix"
+        _charset(here, string(here, prefix, MAX_RECORDING_PREFIX_BYTES), _S3_PREFIX_CHARS,
+                 "S3's safe characters a-z A-Z 0-9 ! - _ . * ' ( ) and /")
+        destination["Prefix"] = prefix  # ASCII only (checked above), so characters are bytes
     params["RecordingDestination"] = destination
     terminators = list(recording_terminators)
     if not terminators:
@@ -273,9 +341,9 @@ def record_audio(bucket_name: str, recording_terminators: Iterable[str], *, call
         params["DurationInSeconds"] = _integer(f"{where}.DurationInSeconds", duration_seconds, 1)
     if silence_duration_seconds is not None:
         params["SilenceDurationInSeconds"] = _integer(
-            f"{where}.SilenceDurationInSeconds", silence_duration_seconds, 0)
+            f"{where}.SilenceDurationInSeconds", silence_duration_seconds, 1, MAX_SILENCE)
     if silence_threshold is not None:
-        params["SilenceThreshold"] = _integer(f"{where}.SilenceThreshold", silence_threshold, 0)
+        params["SilenceThreshold"] = _integer(f"{where}.SilenceThreshold", silence_threshold, 1, MAX_SILENCE)
     return action(where, params)
 
 
@@ -286,28 +354,86 @@ def send_digits(call_id: str, digits: str, *, tone_duration_ms: int | None = Non
     }
     if tone_duration_ms is not None:
         params["ToneDurationInMilliseconds"] = _integer(
-            "SendDigits.ToneDurationInMilliseconds", tone_duration_ms, 50, 24000)
+            "SendDigits.ToneDurationInMilliseconds", tone_duration_ms, MIN_TONE_MS, MAX_TONE_MS)
     return action("SendDigits", params)
+
+
+def _bot_alias_arn(where: str, value: object) -> str:
+    arn = string(where, value)
+    parts = arn.split(":")
+    ids = parts[5].split("/") if len(parts) == 6 else []
+    # arn:<partition>:lex:<region>:<account>:bot-alias/<botId>/<botAliasId>, each id 10 letters/digits
+    if not (parts[0] == "arn" and parts[1].startswith("aws") and parts[2] == "lex" and parts[3]
+            and len(parts[4]) == 12 and parts[4].isdigit() and len(ids) == 3 and ids[0] == "bot-alias"
+            and all(len(i) == 10 and i.isascii() and i.isalnum() for i in ids[1:])):
+        raise fail(where, "must be a Lex V2 bot alias ARN "
+                          "(arn:aws:lex:<region>:<account>:bot-alias/<botId>/<botAliasId>)")
+    return arn
+
+
+def _locale_id(where: str, value: object) -> str:
+    locale = string(where, value)
+    language, _, area = locale.partition("_")
+    # Lex V2 locale ids: en_US, de_DE, es_419 ...
+    if not (len(language) == 2 and language.isascii() and language.isalpha() and language.islower()
+            and ((len(area) == 2 and area.isascii() and area.isalpha() and area.isupper())
+                 or (len(area) == 3 and area.isdigit()))):
+        raise fail(where, f"must be an Amazon Lex locale id such as en_US (got {locale!r})")
+    return locale
+
+
+def _bot_configuration(where: str, configuration: object) -> dict[str, object]:
+    if not isinstance(configuration, dict):
+        raise fail(where, "must be an object")
+    dialog_action = None
+    state = configuration.get("SessionState")
+    if state is not None:
+        if not isinstance(state, dict):
+            raise fail(f"{where}.SessionState", "must be an object")
+        if state.get("SessionAttributes") is not None:
+            _string_map(f"{where}.SessionState.SessionAttributes", state["SessionAttributes"])
+        dialog = state.get("DialogAction")
+        if dialog is not None:
+            if not isinstance(dialog, dict):
+                raise fail(f"{where}.SessionState.DialogAction", "must be an object")
+            dialog_action = choice(f"{where}.SessionState.DialogAction.Type", dialog.get("Type"),
+                                   BOT_DIALOG_ACTIONS)
+    messages = configuration.get("WelcomeMessages")
+    if messages is not None:
+        if not isinstance(messages, list):
+            raise fail(f"{where}.WelcomeMessages", "must be a list of {Content, ContentType}")
+        for i, message in enumerate(messages):
+            here = f"{where}.WelcomeMessages[{i}]"
+            if not isinstance(message, dict):
+                raise fail(here, "must be {Content, ContentType}")
+            choice(f"{here}.ContentType", message.get("ContentType"), BOT_CONTENT_TYPES)
+            if message.get("Content") is not None and not isinstance(message["Content"], str):
+                raise fail(f"{here}.Content", "must be a string")
+        if messages and dialog_action != "ElicitIntent":
+            raise fail(f"{where}.SessionState.DialogAction.Type",
+                       "must be ElicitIntent when WelcomeMessages are given")
+    import json  # already loaded by the logger; local so this module stays import-free
+
+    # "The total size of the JSON string representation of the Configuration object is limited to 10 KB."
+    size = len(json.dumps(configuration, ensure_ascii=False).encode())
+    if size > MAX_BOT_CONFIGURATION_BYTES:
+        raise fail(where, f"must be at most 10 KB as JSON (got {size} bytes)")
+    return configuration
 
 
 def start_bot_conversation(bot_alias_arn: str, *, call_id: str | None = None,
                            participant_tag: str | None = None, locale_id: str | None = None,
                            configuration: dict[str, object] | None = None) -> Action:
+    """Not on a bridged call nor one joined to a meeting (the service checks that); the bot must be
+    in the SIP media application's Region."""
     where = "StartBotConversation"
     params: dict[str, object] = {}
-    leg(where, params, call_id, participant_tag)
-    params["BotAliasArn"] = string(f"{where}.BotAliasArn", bot_alias_arn)
+    _leg_a_only(where, params, call_id, participant_tag)
+    params["BotAliasArn"] = _bot_alias_arn(f"{where}.BotAliasArn", bot_alias_arn)
     if locale_id is not None:
-        params["LocaleId"] = string(f"{where}.LocaleId", locale_id, 16)
+        params["LocaleId"] = _locale_id(f"{where}.LocaleId", locale_id)
     if configuration is not None:
-        if not isinstance(configuration, dict):
-            raise fail(f"{where}.Configuration", "must be an object")
-        import json  # already loaded by the logger; local so this module stays import-free
-
-        size = len(json.dumps(configuration, ensure_ascii=False).encode())
-        if size > MAX_BOT_CONFIGURATION_BYTES:
-            raise fail(f"{where}.Configuration", f"must be at most 10 KB (got {size} bytes)")
-        params["Configuration"] = configuration
+        params["Configuration"] = _bot_configuration(f"{where}.Configuration", configuration)
     return action(where, params)
 
 
@@ -319,8 +445,9 @@ def voice_focus(call_id: str, enable: bool) -> Action:
 
 def join_chime_meeting(join_token: str, *, meeting_id: str | None = None, call_id: str | None = None,
                        participant_tag: str | None = None) -> Action:
+    """`meeting_id` is needed for meetings created through the Chime SDK Meetings namespace."""
     params: dict[str, object] = {}
-    leg("JoinChimeMeeting", params, call_id, participant_tag)
+    _leg_a_only("JoinChimeMeeting", params, call_id, participant_tag)
     params["JoinToken"] = string("JoinChimeMeeting.JoinToken", join_token)
     if meeting_id is not None:
         params["MeetingId"] = string("JoinChimeMeeting.MeetingId", meeting_id)
@@ -343,13 +470,16 @@ def modify_chime_meeting_attendees(operation: str, meeting_id: str, attendee_lis
 
 
 def start_call_recording(call_id: str, destination_location: str, *, track: str = "BOTH") -> Action:
-    """Record to S3: `destination_location` is `bucket` or `bucket/prefix`."""
+    """Record to S3: `destination_location` is `bucket` or `bucket/prefix`; without a prefix the
+    service files recordings under `Amazon-Chime-SMA-Call-Recordings/`."""
     where = "StartCallRecording"
+    location = string(f"{where}.Destination.Location", destination_location)
+    if not location.partition("/")[0].strip():
+        raise fail(f"{where}.Destination.Location", "must start with the bucket name (bucket[/prefix])")
     return action(where, {
         "CallId": string(f"{where}.CallId", call_id),
         "Track": choice(f"{where}.Track", track, ("BOTH", "INCOMING", "OUTGOING")),
-        "Destination": {"Type": "S3",
-                        "Location": string(f"{where}.Destination.Location", destination_location)},
+        "Destination": {"Type": "S3", "Location": location},
     })
 
 

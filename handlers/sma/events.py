@@ -19,6 +19,8 @@ TYPE_CHECKING = False  # `typing` costs milliseconds at cold start; mypy still s
 if TYPE_CHECKING:
     from typing import Any
 
+    from sma.results import CallRecordingDestination, IntentResult, RecordingDestination
+
 
 class EventType:
     """The documented InvocationEventType values."""
@@ -122,7 +124,16 @@ class Participant(_View):
 
     @property
     def sip_headers(self) -> dict[str, str]:
+        """The custom `X-`, `User-to-User` and `Diversion` headers this leg arrived with."""
         return self._strings(self._data.get("SipHeaders"))
+
+    def sip_header(self, name: str) -> str | None:
+        """One SIP header by name, case-insensitively (SIP header names are)."""
+        wanted = name.lower()
+        for key, value in self.sip_headers.items():
+            if key.lower() == wanted:
+                return value
+        return None
 
 
 class CallDetails(_View):
@@ -170,8 +181,6 @@ class ActionData(_View):
     __slots__ = ()
 
     type = _Text("Type")
-    error_type = _Text("ErrorType")  # ACTION_FAILED
-    error_message = _Text("ErrorMessage")
     received_digits = _Text("ReceivedDigits")  # DIGITS_RECEIVED, *AndGetDigits
 
     @property
@@ -183,6 +192,25 @@ class ActionData(_View):
     def arguments(self) -> dict[str, str]:
         """`Parameters.Arguments` of a CallUpdateRequest / CallCreateRequest (string pairs only)."""
         return self._strings(self.parameters.get("Arguments"))
+
+    # What particular actions report is read by sma.results (documented there), compiled on first
+    # use: a flow that only greets never pays for it.
+    if TYPE_CHECKING:
+        error_type: str | None  # ACTION_FAILED
+        error_message: str | None
+        error_list: tuple[Any, ...]  # ModifyChimeMeetingAttendees
+        call_id: str | None
+        participant_tag: str | None
+        sip_response_code: str | None  # HANGUP
+        recording_destination: RecordingDestination | None  # RecordAudio
+        recording_terminator_used: str | None
+        call_recording_destination: CallRecordingDestination | None  # StartCallRecording
+        intent_result: IntentResult | None  # StartBotConversation
+
+    def __getattr__(self, name: str) -> object:
+        from sma.results import action_data_field
+
+        return action_data_field(self, name)
 
 
 class InvocationEvent(_View):

@@ -1,8 +1,9 @@
 """The greeting call flow shared by the primary and the backup handler.
 
 Answer, say the configured greeting, hang up cleanly; react to mid-call updates
-(UpdateSipMediaApplicationCall) through the verbs in `Arguments` listed in `UPDATE_VERBS`.
-The handlers' module docstrings document the flow and the verbs for operators.
+(UpdateSipMediaApplicationCall) through the verbs in `Arguments` listed in `UPDATE_VERBS`; answer
+ACTION_FAILED through `sma.greeter_failures` (loaded on the first failure). The handlers' module
+docstrings document the flow and the verbs for operators.
 """
 
 from __future__ import annotations
@@ -67,13 +68,9 @@ def greeting_router(config: VoiceConfig, name: str) -> Router:
 
     @router.on(EventType.ACTION_FAILED)
     def failed(event: InvocationEvent) -> Response:
-        data = event.action_data
-        log.emit(log.WARNING, "action failed", handler=name, transaction_id=event.transaction_id,
-                 action=data.type if data else None, error_type=data.error_type if data else None,
-                 error_message=data.error_message if data else None)
-        if data is not None and data.type == "Hangup":
-            return build_response([])  # hanging up again would fail again
-        return build_response([end(event, "480")])
+        from sma.greeter_failures import answer_failure  # compiled only when an action fails
+
+        return answer_failure(event, name)
 
     @router.on(EventType.INVALID_LAMBDA_RESPONSE)
     def rejected(event: InvocationEvent) -> Response:

@@ -139,3 +139,33 @@ ALL_EVENTS: dict[str, dict[str, Any]] = {
     ),
     "CALL_UPDATE_REQUESTED": update({"action": "custom-action"}),
 }
+
+
+# The Speak page's error table (Developer Guide, "Speak"): ErrorType -> ErrorMessage as documented
+# (InvalidActionParameter has no documented message).
+SPEAK_ERRORS: dict[str, str | None] = {
+    "AccessDenied": "The AWSServiceRoleForAmazonChimeVoiceConnector service-linked role is not configured "
+    "correctly.",
+    "InvalidActionParameter": None,
+    "ActionExecutionThrottled": "Amazon Polly is throttling the request to synthesize speech.",
+    "MissingRequiredActionParameter": "Text is limited to 1,000 characters",
+    "SystemException": "System error while running action.",
+}
+
+
+def failed(
+    action: dict[str, Any],
+    error_type: str,
+    error_message: str | None = "failed",
+    attributes: dict[str, str] | None = None,
+    participants: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """ACTION_FAILED for `action` as it was sent: ActionData = {Type, Parameters, ErrorType, ErrorMessage}
+    ("Understanding telephony events"), TransactionAttributes when the call carries some."""
+    data: dict[str, Any] = {**copy.deepcopy(action), "ErrorType": error_type}
+    if error_message is not None:
+        data["ErrorMessage"] = error_message
+    raw = event("ACTION_FAILED", data, sequence=2, participants=participants)
+    if attributes:
+        raw["CallDetails"]["TransactionAttributes"] = dict(attributes)
+    return raw

@@ -80,27 +80,7 @@ def test_action_successful_after_hangup_asks_for_nothing(capsys) -> None:
     assert response["Actions"] == []
 
 
-def test_action_failed_is_logged_and_hangs_up_480(capsys) -> None:
-    response, lines = run(ev.ALL_EVENTS["ACTION_FAILED"], capsys)
-    assert response["Actions"] == [
-        {"Type": "Hangup", "Parameters": {"CallId": ev.CALL_ID, "SipResponseCode": "480"}}
-    ]
-    warning = [line for line in lines if line["level"] == "WARNING"]
-    assert warning and warning[0]["error_type"] == "SystemException" and warning[0]["action"] == "Speak"
-
-
-def test_a_failed_hangup_is_not_retried(capsys) -> None:
-    raw = ev.event(
-        "ACTION_FAILED",
-        {
-            "Type": "Hangup",
-            "Parameters": {"SipResponseCode": "0"},
-            "ErrorType": "SystemException",
-            "ErrorMessage": "x",
-        },
-    )
-    response, _ = run(raw, capsys)
-    assert response["Actions"] == []
+# ACTION_FAILED, per action and ErrorType: test_greeter_failures.py
 
 
 @pytest.mark.parametrize("event_type", ["HANGUP", "NEW_OUTBOUND_CALL", "RINGING", "ACTION_INTERRUPTED"])

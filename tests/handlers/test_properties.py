@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sma import actions as a
 from sma.events import EventType
 from sma.greeter import UPDATE_VERBS
+from sma.greeter_failures import FALLBACK_MARK
 
 from pstn.answer_checks import validate_response
 from tests.handlers import events as ev
@@ -63,10 +64,23 @@ action_data = st.fixed_dictionaries(
     optional={
         "Type": st.sampled_from(["Speak", "Hangup", "PlayAudio", "CallUpdateRequest", "ReceiveDigits"])
         | maybe_text,
-        "Parameters": st.fixed_dictionaries({}, optional={"Arguments": arguments | json_values})
+        "Parameters": st.fixed_dictionaries(
+            {},
+            optional={
+                "Arguments": arguments | json_values,
+                "CallId": maybe_text | json_values,
+                "Text": st.text(max_size=1100) | json_values,
+                "TextType": st.sampled_from(["text", "ssml"]) | json_values,
+                "VoiceId": st.sampled_from(["Joanna", "Matthew"]) | json_values,
+                "Engine": st.sampled_from(["standard", "neural"]) | json_values,
+                "SipResponseCode": st.sampled_from(["0", "480", "486", 486, 0.0]) | json_values,
+            },
+        )
         | json_values,
-        "ErrorType": maybe_text,
+        "ErrorType": st.sampled_from(sorted(ev.SPEAK_ERRORS)) | maybe_text,
         "ErrorMessage": st.text(max_size=40),
+        "Error": maybe_text | json_values,
+        "CallId": maybe_text | json_values,
         "ReceivedDigits": maybe_text,
     },
 )
@@ -78,7 +92,7 @@ generated_events = st.fixed_dictionaries(
             optional={
                 "Participants": st.lists(participants, max_size=3),
                 "TransactionAttributes": st.dictionaries(
-                    st.text(max_size=8), st.text(max_size=8), max_size=3
+                    st.sampled_from([FALLBACK_MARK]) | st.text(max_size=8), st.text(max_size=8), max_size=3
                 ),
                 "SipMediaApplicationId": maybe_text,
                 "SipApplicationId": maybe_text,
@@ -212,3 +226,41 @@ def test_hangup_builder_agrees_with_the_service(code: str, tag: str | None) -> N
         assert code not in a.HANGUP_CODES or tag not in a.PARTICIPANT_TAGS
         return
     assert validate_response({"SchemaVersion": "1.0", "Actions": [action]}) is None
+
+
+@st.composite
+def failed_greetings(draw: st.DrawFn) -> dict[str, Any]:
+    """ACTION_FAILED for a Speak or Hangup the handler really sent, with parameters dropped or changed,
+    any ErrorType, the fallback mark or not, and LEG-A in any state."""
+    sent: Any = call_handler.handler(ev.event("NEW_INBOUND_CALL"), None)["Actions"]
+    action = copy.deepcopy(draw(st.sampled_from(sent)))
+    params = action["Parameters"]
+    for key in draw(st.lists(st.sampled_from(sorted(params)), unique=True)):
+        if draw(st.booleans()):
+            del params[key]
+        else:
+            params[key] = draw(json_values)
+    attributes = draw(st.dictionaries(st.sampled_from([FALLBACK_MARK, "k"]), st.text(max_size=4), max_size=2))
+    leg = draw(participants | st.just(ev.participant()))
+    error = draw(st.sampled_from(sorted(ev.SPEAK_ERRORS)) | st.text(max_size=12))
+    return ev.failed(action, error, draw(maybe_text), attributes=attributes, participants=[leg])
+
+
+failed_events = generated_events.map(lambda raw: {**raw, "InvocationEventType": "ACTION_FAILED"})
+
+
+@FAST
+@given(failed_events | failed_greetings())
+def test_an_answer_to_action_failed_always_ends_the_call_and_never_repeats_the_fallback(
+    raw: dict[str, Any],
+) -> None:
+    check(call_handler, raw)
+    response, _ = answer(call_handler, raw)
+    kinds = [action["Type"] for action in response["Actions"]]
+    # Every list ends the call (the service dropped what was queued after the failed action).
+    assert kinds in ([], ["Hangup"], ["Speak", "Hangup"]), kinds
+    attributes = raw["CallDetails"].get("TransactionAttributes") or {}
+    if FALLBACK_MARK in attributes:
+        assert "Speak" not in kinds  # this call has had its one fallback
+    if "Speak" in kinds:
+        assert response["TransactionAttributes"] == {FALLBACK_MARK: "used"}

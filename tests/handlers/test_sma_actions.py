@@ -13,6 +13,7 @@ from sma.response import KEEP_PENDING, build_response, check_transaction_attribu
 from tests.handlers.support import assert_valid
 
 AUDIO = a.s3_audio("bucket", "prompt.wav")
+BOT_ALIAS_ARN = "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIH/MNOPQRSTUV"  # the page's example
 FAIL_AUDIO = a.s3_audio("bucket", "sorry.wav")
 
 # One valid use of every action the contract lists, with its optional parameters set.
@@ -51,9 +52,9 @@ EVERY_ACTION: dict[str, Callable[[], dict[str, Any]]] = {
     "Pause": lambda: a.pause(1500, call_id="c1"),
     "CallAndBridge": lambda: a.call_and_bridge(
         "+12065550100",
-        [a.bridge_endpoint("+12065550101")],
+        [a.bridge_endpoint("5550", "arn:aws:chime:us-east-1:123456789012:vc/abcdefg1hijklm2nopq3rs")],
         call_timeout_seconds=120,
-        sip_headers={"X-Case": "42"},
+        sip_headers={"X-Case": "42", "User-to-User": "616d;encoding=hex"},
         ringback_tone=AUDIO,
     ),
     "ReceiveDigits": lambda: a.receive_digits(r"^\d{2}#$", 1000, 10000, participant_tag="LEG-B"),
@@ -68,7 +69,7 @@ EVERY_ACTION: dict[str, Callable[[], dict[str, Any]]] = {
     ),
     "SendDigits": lambda: a.send_digits("c1", ",,*1234,56,7890ABCD#", tone_duration_ms=100),
     "StartBotConversation": lambda: a.start_bot_conversation(
-        "arn:aws:lex:us-east-1:123456789012:bot-alias/ABC/DEF",
+        BOT_ALIAS_ARN,
         participant_tag="LEG-A",
         locale_id="en_US",
         configuration={"SessionState": {"DialogAction": {"Type": "ElicitIntent"}}},
@@ -158,7 +159,7 @@ def test_minimal_hangup_and_defaults_are_left_to_the_service() -> None:
         (lambda: a.send_digits("c1", "12E"), "SendDigits.Digits"),
         (lambda: a.send_digits("c1", "1", tone_duration_ms=49), "SendDigits.ToneDurationInMilliseconds"),
         (
-            lambda: a.start_bot_conversation("arn", configuration={"k": "x" * 10241}),
+            lambda: a.start_bot_conversation(BOT_ALIAS_ARN, configuration={"k": "x" * 10241}),
             "StartBotConversation.Configuration",
         ),
         (lambda: a.voice_focus("c1", cast(Any, "yes")), "VoiceFocus.Enable"),
