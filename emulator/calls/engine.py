@@ -27,8 +27,9 @@ from emulator.calls.invoker import Invoker
 from emulator.calls.model import RESPONSE_USED, Call, Leg, Stimulus, Target, new_id, now_ms
 from emulator.calls.scheduler import Scheduler
 from emulator.directory import Directory
-from pstn.answer_checks import check_transaction_attributes, validate_response
+from pstn.action_checks import check_action, speech_problem
 from pstn.local_lambda import InvocationResult
+from pstn.response_checks import check_response, check_transaction_attributes
 
 MAX_INVOCATIONS = 1000
 MEDIA_ACTIONS = frozenset({"PlayAudio", "Pause", "RecordAudio"})
@@ -211,6 +212,10 @@ class Engine:
         kind = action.get("Type", "")
         params: dict[str, Any] = action.get("Parameters") or {}
         data = {"Type": kind, "Parameters": params}
+        problem = check_action(action) or speech_problem(action)
+        if problem is not None:
+            self._fail(call, action, problem.error_type, problem.message)
+            return
         if kind == "CallAndBridge":
             self._bridge(call, action, params)
             return
@@ -446,7 +451,7 @@ class Engine:
                 if check_transaction_attributes(attributes) is None:
                     _merge_attributes(call, attributes)
                 return False
-            error = validate_response(response)
+            error = check_response(response)
             if error is None:
                 record["responseUsed"] = True
                 _merge_attributes(call, response.get("TransactionAttributes"))
@@ -455,7 +460,11 @@ class Engine:
                     return False  # null/absent keeps the pending actions
                 call.pending = deque(copy.deepcopy(actions))
                 return True
-            record["validationError"] = {"errorType": error.error_type, "message": error.message}
+            record["validationError"] = {
+                "errorType": error.error_type,
+                "message": error.message,
+                "detail": error.detail,
+            }
             # What follows is undocumented; the reasonable reading: tell the Lambda, run its next answer.
             event_type = "INVALID_LAMBDA_RESPONSE"
             response = self._invoke(

@@ -51,9 +51,9 @@ EVERY_ACTION: dict[str, Callable[[], dict[str, Any]]] = {
     "Pause": lambda: a.pause(1500, call_id="c1"),
     "CallAndBridge": lambda: a.call_and_bridge(
         "+12065550100",
-        [a.bridge_endpoint("+12065550101")],
+        [a.bridge_endpoint("5550101", "arn:aws:chime:us-east-1:123456789012:vc/abcdef1234")],
         call_timeout_seconds=120,
-        sip_headers={"X-Case": "42"},
+        sip_headers={"X-Case": "42"},  # SipHeaders go with an AWS endpoint only (CallAndBridge page)
         ringback_tone=AUDIO,
     ),
     "ReceiveDigits": lambda: a.receive_digits(r"^\d{2}#$", 1000, 10000, participant_tag="LEG-B"),

@@ -252,28 +252,35 @@ def test_an_invalid_response_gets_invalid_lambda_response_and_the_call_continues
     record = call_scenario(service, directory, "invalid")
     first, invalid = record["invocations"][:2]
     assert first["validationError"]["errorType"] == "TooManyActions" and not first["responseUsed"]
+    assert first["validationError"]["detail"] == "11 actions"
     assert invalid["eventType"] == "INVALID_LAMBDA_RESPONSE"
-    assert invalid["event"]["ErrorType"] == "TooManyActions" and "11" in invalid["event"]["ErrorMessage"]
+    assert invalid["event"]["ErrorType"] == "TooManyActions"
+    assert invalid["event"]["ErrorMessage"] == "Too many actions specified in a response."
     assert "ActionData" not in invalid["event"]
     assert spoken(record)[0].startswith("TooManyActions: ")
     assert record["status"] == "completed"
 
 
-def test_the_tutorial_handler_gets_invalid_lambda_response_until_the_invocation_limit(
+def test_the_tutorial_handler_speaks_then_its_hangup_fails_until_the_invocation_limit(
     service: CallService, directory: FakeDirectory
 ) -> None:
+    """Speak without CallId runs on LEG-A; Hangup "200" is ACTION_FAILED; the handler answers that with
+    the same two actions, so the greeting repeats until the 1,000-invocation limit."""
     directory.route(NUMBER, "tutorial")
     record = place_call(service, NUMBER)
     types = event_types(record)
-    assert types[0] == "NEW_INBOUND_CALL" and set(types[1:]) == {"INVALID_LAMBDA_RESPONSE"}
-    assert record["invocations"][0]["validationError"] == {
-        "errorType": "MissingRequiredActionParameter",
-        "message": "Actions[0].Parameters.CallId is required for Speak",
+    assert types[0] == "NEW_INBOUND_CALL" and set(types[1:]) == {"ACTION_FAILED"}
+    assert all(i["validationError"] is None for i in record["invocations"])
+    failed = record["invocations"][1]["event"]["ActionData"]
+    assert failed == {
+        "Type": "Hangup",
+        "Parameters": {"SipResponseCode": "200"},
+        "ErrorType": "InvalidActionParameter",
+        "ErrorMessage": "SipResponseCode parameter value is invalid.",
     }
-    assert record["invocations"][1]["event"]["ErrorType"] == "MissingRequiredActionParameter"
     assert len(types) == 1000 and record["invocations"][-1]["event"]["Sequence"] == 1000
     assert record["status"] == "failed" and "invocation limit" in record["endReason"]
-    assert spoken(record) == []  # nothing the tutorial asked for was ever run
+    assert len(spoken(record)) == 1000  # one greeting per answer, the last one's too
 
 
 def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(

@@ -116,18 +116,15 @@ def test_outbound_then_update_then_not_found_once_ended(fresh: RunningEmulator) 
         )
 
 
-def test_tutorial_handler_gets_invalid_lambda_response_over_http(fresh: RunningEmulator) -> None:
+def test_tutorial_handler_gets_action_failed_for_its_hangup_over_http(fresh: RunningEmulator) -> None:
     number = acquire(fresh.client())[0]
     rule(fresh, number, (sma(fresh, "tutorial"), "us-east-1"))
     record = fresh.admin("POST", "/_emulator/calls", {"to": number, "from": CALLER})
-    assert event_types(record)[:3] == [
-        "NEW_INBOUND_CALL",
-        "INVALID_LAMBDA_RESPONSE",
-        "INVALID_LAMBDA_RESPONSE",
-    ]
-    assert record["invocations"][1]["event"]["ErrorType"] == "MissingRequiredActionParameter"
-    assert "CallId" in record["invocations"][1]["event"]["ErrorMessage"]
-    assert spoken(record) == [] and record["status"] == "failed"
+    assert event_types(record)[:3] == ["NEW_INBOUND_CALL", "ACTION_FAILED", "ACTION_FAILED"]
+    failed = record["invocations"][1]["event"]["ActionData"]
+    assert (failed["Type"], failed["ErrorType"]) == ("Hangup", "InvalidActionParameter")
+    assert failed["ErrorMessage"] == "SipResponseCode parameter value is invalid."
+    assert spoken(record)[0].startswith("Hello!") and record["status"] == "failed"
 
 
 def test_200_concurrent_calls_over_http(fresh: RunningEmulator) -> None:
