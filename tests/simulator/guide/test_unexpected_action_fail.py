@@ -16,7 +16,7 @@ IAP, MISS, IAS = "InvalidActionParameter", "MissingRequiredActionParameter", "In
 LEG = "CallId or ParticipantTag parameter for action is invalid."
 ARN = "arn:aws:chime:us-east-1:123456789012:vc/abcdef1234"
 
-ROWS: list[tuple[str, str, Any, str, str]] = [
+ROWS: list[tuple[str, str, Any, str | None, str]] = [
     # unexpected-action-fail: CallAndBridge, PlayAudio, PlayAudioAndGetDigits (audio sources)
     ("PlayAudio", "AudioSource.Type", "URL", IAS, "Audio Source parameter value is invalid."),
     ("PlayAudio", "AudioSource.BucketName", "", IAS, "Audio Source parameter value is invalid."),
