@@ -313,8 +313,17 @@ class Engine:
         params: dict[str, Any] = action.get("Parameters") or {}
         problem = check_action(action) or speech_problem(action)
         if problem is not None:
-            extra = {"ErrorList": list(problem.error_list)} if problem.error_list is not None else None
-            self.fail(call, action, problem.error_type, problem.message, extra)
+            extra: dict[str, Any] = {}
+            parameters = None
+            caller = call.leg("LEG-A")
+            caller_id = caller.call_id if caller is not None else ""
+            if problem.error_list is not None:
+                extra["ErrorList"] = list(problem.error_list)
+            if action["Type"] == "StartBotConversation":  # its events name the conversation's CallId
+                extra["CallId"] = params.get("CallId") if given(params, "CallId") else caller_id
+            if action["Type"] == "CallAndBridge":  # as the page's failed example: with LEG-A's CallId
+                parameters = {**params, "CallId": caller_id}
+            self.fail(call, action, problem.error_type, problem.message, extra, parameters)
             return
         self.runners[action["Type"]](self, call, action, params)
 

@@ -38,10 +38,12 @@ def test_the_answer_to_invalid_lambda_response_is_used(
     """The samples answer INVALID_LAMBDA_RESPONSE with an error prompt and Hangup (call-forwarding,
     on-demand-recording, voice-focus); the event carries ErrorType/ErrorMessage at the top level."""
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         answer("NEW_INBOUND_CALL", {"SchemaVersion": "2.0", "Actions": []}),
         on("INVALID_LAMBDA_RESPONSE", speak("{A}", "sorry"), hangup()),
-    )  # fmt: skip
+    )
     invalid = invocation(record, "INVALID_LAMBDA_RESPONSE")
     assert invalid["ErrorType"] == "InvalidSchemaVersion" and "ActionData" not in invalid
     assert invalid["ErrorMessage"].startswith("The schema version in the invocation request does not match")

@@ -16,10 +16,12 @@ def test_hangup_of_the_only_leg_ends_the_call_with_hangup_whose_answer_is_ignore
     service: CallService, directory: FakeDirectory
 ) -> None:
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", speak("{A}", "bye"), hangup(code="486")),
         on("HANGUP", speak("{A}", "never")),
-    )  # fmt: skip
+    )
     assert event_types(record) == ["NEW_INBOUND_CALL", "HANGUP"]
     hung = invocation(record, "HANGUP")
     assert (
@@ -35,12 +37,14 @@ def test_hangup_of_leg_b_brings_hangup_then_action_successful(
 ) -> None:
     """take-back-and-transfer: Hangup(LEG-B), its HANGUP answered with [], then ACTION_SUCCESSFUL(Hangup)."""
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", bridge(CALLEE)),
         on("ACTION_SUCCESSFUL", hangup("{B}"), type="CallAndBridge"),
         on("HANGUP", tag="LEG-B"),
         on("ACTION_SUCCESSFUL", speak("{A}", "transferred"), type="Hangup", once=True),
-    )  # fmt: skip
+    )
     assert event_types(record)[:4] == ["NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP", "ACTION_SUCCESSFUL"]
     hung = invocation(record, "HANGUP")
     legs = {p["ParticipantTag"]: p["Status"] for p in hung["CallDetails"]["Participants"]}
@@ -52,15 +56,21 @@ def test_hangup_of_leg_b_brings_hangup_then_action_successful(
 
 def test_actions_in_the_hangup_answer_run_instead(service: CallService, directory: FakeDirectory) -> None:
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", bridge(CALLEE)),
         on("ACTION_SUCCESSFUL", hangup("{B}"), type="CallAndBridge"),
         on("HANGUP", speak("{A}", "the other side left"), tag="LEG-B"),
         on("ACTION_SUCCESSFUL", hangup(), type="Speak"),
-    )  # fmt: skip
+    )
     assert [e for e in event_types(record)] == [
-        "NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP", "ACTION_SUCCESSFUL", "HANGUP",
-    ]  # fmt: skip
+        "NEW_INBOUND_CALL",
+        "ACTION_SUCCESSFUL",
+        "HANGUP",
+        "ACTION_SUCCESSFUL",
+        "HANGUP",
+    ]
     assert invocation(record, "ACTION_SUCCESSFUL", 1)["ActionData"]["Type"] == "Speak"
     assert spoken(record) == ["the other side left"] and record["status"] == "completed"
 

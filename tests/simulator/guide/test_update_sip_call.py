@@ -51,11 +51,13 @@ def test_new_actions_interrupt_a_playing_prompt_after_the_update_event(
     service, directory = fresh
     service.handle_admin("PUT", "/_emulator/objects/prompts/long.wav", {"durationSeconds": 600})
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", play("long.wav"), speak("{A}", "never")),
         on("CALL_UPDATE_REQUESTED", speak("{A}", "updated"), hangup()),
         on("ACTION_INTERRUPTED", speak("{A}", "ignored")),
-    )  # fmt: skip
+    )
     assert record["waitingFor"] == "media"
     done = _update(service, record, {"go": "1"})
     assert event_types(done) == ["NEW_INBOUND_CALL", "CALL_UPDATE_REQUESTED", "ACTION_INTERRUPTED", "HANGUP"]
@@ -69,11 +71,13 @@ def test_null_actions_interrupt_nothing(fresh: tuple[CallService, FakeDirectory]
     service, directory = fresh
     service.handle_admin("PUT", "/_emulator/objects/prompts/short.wav", {"durationSeconds": 5})
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", play("short.wav")),
         {"on": "CALL_UPDATE_REQUESTED", "answer": {"SchemaVersion": "1.0"}},
         on("ACTION_SUCCESSFUL", hangup(), type="PlayAudio"),
-    )  # fmt: skip
+    )
     done = _update(service, record, {})
     assert event_types(done) == ["NEW_INBOUND_CALL", "CALL_UPDATE_REQUESTED", "ACTION_SUCCESSFUL", "HANGUP"]
     assert done["invocations"][2]["virtualMs"] == 5000  # the prompt played to its end
@@ -84,10 +88,12 @@ def test_a_speak_is_not_interruptible_the_new_list_waits_for_it(
 ) -> None:
     service, directory = fresh
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", speak("{A}", "x" * 200), speak("{A}", "dropped")),
         on("CALL_UPDATE_REQUESTED", speak("{A}", "after"), hangup()),
-    )  # fmt: skip
+    )
     done = _update(service, record, {})
     assert "ACTION_INTERRUPTED" not in event_types(done)
     assert [a["detail"][:5] for a in done["actions"] if a["type"] == "Speak"] == ["xxxxx", "after"]

@@ -16,10 +16,12 @@ def test_one_action_successful_when_the_whole_list_has_run(
     service: CallService, directory: FakeDirectory
 ) -> None:
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", speak("{A}", "one"), pause(100), speak("{A}", "two")),
         on("ACTION_SUCCESSFUL", hangup()),
-    )  # fmt: skip
+    )
     assert event_types(record) == ["NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP"]
     success = invocation(record, "ACTION_SUCCESSFUL")["ActionData"]
     assert success == {
@@ -31,10 +33,12 @@ def test_one_action_successful_when_the_whole_list_has_run(
 
 def test_a_failed_action_clears_the_rest_of_the_list(service: CallService, directory: FakeDirectory) -> None:
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", speak("{A}", "before"), pause(50), speak("{A}", "never")),
         on("ACTION_FAILED", hangup()),
-    )  # fmt: skip
+    )
     assert event_types(record) == ["NEW_INBOUND_CALL", "ACTION_FAILED", "HANGUP"]
     failed = invocation(record, "ACTION_FAILED")["ActionData"]
     assert failed["Type"] == "Pause" and failed["ErrorMessage"] == "The Duration parameter is invalid."
@@ -49,10 +53,12 @@ def test_a_trailing_receive_digits_does_not_take_the_report(
     PlayAudio; amazon-chime-sma-on-demand-recording answers [..., CallAndBridge, ReceiveDigits] and
     starts recording on ACTION_SUCCESSFUL of CallAndBridge."""
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", play("welcome.wav"), bridge(CALLEE), receive_digits(r"\d")),
         on("ACTION_SUCCESSFUL", speak("{A}", "bridged"), type="CallAndBridge", once=True),
-    )  # fmt: skip
+    )
     success = invocation(record, "ACTION_SUCCESSFUL")["ActionData"]
     assert success["Type"] == "CallAndBridge"
     assert success["Parameters"]["CallId"] == record["participants"][0]["CallId"]
@@ -72,13 +78,15 @@ def test_speak_with_an_empty_call_id_runs_on_the_invoked_leg(
 ) -> None:
     """amazon-chime-sma-bridging sends Speak {CallId: ''} and Hangup {ParticipantTag: ''}; both run on AWS."""
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on(
             "NEW_INBOUND_CALL",
             speak("", "empty call id"),
             action("Hangup", SipResponseCode="0", ParticipantTag=""),
         ),
-    )  # fmt: skip
+    )
     assert spoken(record) == ["empty call id"]
     assert (
         record["status"] == "completed" and [a["participantTag"] for a in record["actions"]] == ["LEG-A"] * 2
@@ -88,9 +96,11 @@ def test_speak_with_an_empty_call_id_runs_on_the_invoked_leg(
 def test_call_id_wins_over_participant_tag(service: CallService, directory: FakeDirectory) -> None:
     """amazon-chime-sdk-lex-lambda sends both; the pages say ParticipantTag is ignored with a CallId."""
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", speak("{A}", "both", ParticipantTag="LEG-B"), hangup()),
-    )  # fmt: skip
+    )
     assert spoken(record) == ["both"]
 
 
@@ -98,10 +108,12 @@ def test_a_call_id_of_no_connected_participant_fails_the_action(
     service: CallService, directory: FakeDirectory
 ) -> None:
     record = planned_call(
-        service, directory, NUMBER,
+        service,
+        directory,
+        NUMBER,
         on("NEW_INBOUND_CALL", speak("no-such-call", "lost")),
         on("ACTION_FAILED", hangup()),
-    )  # fmt: skip
+    )
     failed = invocation(record, "ACTION_FAILED")["ActionData"]
     assert (failed["ErrorType"], failed["ErrorMessage"]) == (
         "InvalidActionParameter",
