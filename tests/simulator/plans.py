@@ -17,7 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-PLANS = Path(os.environ.setdefault("SIM_TEST_PLANS", tempfile.mkdtemp(prefix="sim-test-plans-")))
+# One folder per test process (pytest-xdist workers would otherwise share the controller's and write
+# each other's plans); the handler processes a CallService starts inherit it.
+PLANS = Path(tempfile.mkdtemp(prefix="sim-test-plans-"))
+os.environ["SIM_TEST_PLANS"] = str(PLANS)
 atexit.register(shutil.rmtree, PLANS, True)
 
 
