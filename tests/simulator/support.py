@@ -30,6 +30,12 @@ HANDLERS = {
     "uses-import": ("uses_import.py", "handler"),
     "planned": ("planned.py", "handler"),
     "slow-after-first": ("basic.py", "slow_after_first"),
+    "guide-end-to-end": ("guide_examples.py", "end_to_end"),
+    "guide-update": ("guide_examples.py", "update_sample"),
+    "guide-attributes": ("guide_examples.py", "transaction_attributes"),
+    "guide-caller-input": ("guide_examples.py", "receiving_caller_input"),
+    "guide-call-and-bridge": ("guide_examples.py", "call_and_bridge"),
+    "guide-outbound": ("guide_examples.py", "outbound"),
 }
 
 
