@@ -17,6 +17,8 @@ records, and set up what calls meet (callee profiles, S3 objects, bots, meetings
     POST   /_emulator/bots                       a scripted Lex bot (`bots.parse_bot`)   GET /_emulator/bots
     POST   /_emulator/meetings                   {attendees: [names] | N, meetingId?, joinTokens?}
     GET    /_emulator/meetings                   DELETE /_emulator/meetings/{id}[/attendees/{attendeeId}]
+    PUT    /_emulator/action-faults/{ActionType} {errorType, errorMessage?, times?}: the next ones fail
+    GET    /_emulator/action-faults
 
 Every bad body is a BadRequestException naming the field; unknown paths are NotFoundException.
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from emulator.calls.action_faults import parse_fault
 from emulator.calls.bots import parse_bot
 from emulator.calls.model import Call, Stimulus
 from emulator.calls.parties import (
@@ -49,6 +52,7 @@ PREFIXES = (
     "/_emulator/objects",
     "/_emulator/bots",
     "/_emulator/meetings",
+    "/_emulator/action-faults",
 )
 DEFAULT_WAIT_SECONDS = 60.0
 MAX_HEADER_VALUE = 2048
@@ -76,6 +80,8 @@ def handle(service: CallService, method: str, path: str, body: Any) -> tuple[int
         return _objects(service, method, rest, query, body)
     if area == "bots":
         return _bots(service, method, rest, body)
+    if area == "action-faults":
+        return _action_faults(service, method, rest, body)
     return _meetings(service, method, rest, body)
 
 
@@ -332,3 +338,12 @@ def _meetings(service: CallService, method: str, rest: list[str], body: Any) -> 
             service.meeting_left([joined_by], "the attendee was removed from the meeting")
         return 204, None
     raise _not_found(method, rest, "meetings")
+
+
+def _action_faults(service: CallService, method: str, rest: list[str], body: Any) -> tuple[int, Any]:
+    if not rest and method == "GET":
+        return 200, {"actionFaults": service.faults.to_dict()}
+    if len(rest) == 1 and method == "PUT":
+        service.faults.set(rest[0], parse_fault(rest[0], body))
+        return 200, {"actionFaults": service.faults.to_dict()}
+    raise _not_found(method, rest, "action-faults")

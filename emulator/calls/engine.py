@@ -35,6 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.calls import bridging, conversation, digits, media, meeting_actions, recording
+from emulator.calls.action_faults import ActionFaults
 from emulator.calls.bots import BotBook
 from emulator.calls.invoker import Invoker
 from emulator.calls.meetings import MeetingBook
@@ -44,7 +45,7 @@ from emulator.calls.parties import CalleeBook, CalleeProfile, Party
 from emulator.calls.scheduler import Scheduler
 from emulator.calls.timeline import Timer
 from emulator.directory import Directory
-from pstn.action_checks import LEG_INVALID, check_action, given, speech_problem
+from pstn.action_checks import LEG_INVALID, ActionError, check_action, given, speech_problem
 from pstn.local_lambda import InvocationResult
 from pstn.response_checks import check_response, check_transaction_attributes
 
@@ -76,6 +77,7 @@ class Engine:
         callees: CalleeBook | None = None,
         bots: BotBook | None = None,
         meetings: MeetingBook | None = None,
+        faults: ActionFaults | None = None,
     ) -> None:
         self.directory, self.invoker, self.scheduler = directory, invoker, scheduler
         self.idle_hangup, self.time_scale = idle_hangup, time_scale
@@ -84,6 +86,7 @@ class Engine:
         self.callees = callees or CalleeBook()
         self.bots = bots or BotBook()
         self.meetings = meetings or MeetingBook()
+        self.faults = faults or ActionFaults()
         self.runners: dict[str, Runner] = {
             "Hangup": _run_hangup,
             **media.RUNNERS,
@@ -312,18 +315,24 @@ class Engine:
             call.state_timer = None
         params: dict[str, Any] = action.get("Parameters") or {}
         problem = check_action(action) or speech_problem(action)
+        if problem is None:
+            fault = self.faults.take(action["Type"])
+            if fault is not None:
+                call.note(f"injected fault: {action['Type']} fails with {fault.error_type}")
+                problem = ActionError(fault.error_type, fault.message)
         if problem is not None:
+            error_type, message = problem.error_type, problem.message
             extra: dict[str, Any] = {}
             parameters = None
             caller = call.leg("LEG-A")
             caller_id = caller.call_id if caller is not None else ""
-            if problem.error_list is not None:
-                extra["ErrorList"] = list(problem.error_list)
+            if action["Type"] == "ModifyChimeMeetingAttendees":
+                extra["ErrorList"] = list(problem.error_list or ())
             if action["Type"] == "StartBotConversation":  # its events name the conversation's CallId
                 extra["CallId"] = params.get("CallId") if given(params, "CallId") else caller_id
             if action["Type"] == "CallAndBridge":  # as the page's failed example: with LEG-A's CallId
                 parameters = {**params, "CallId": caller_id}
-            self.fail(call, action, problem.error_type, problem.message, extra, parameters)
+            self.fail(call, action, error_type, message, extra, parameters)
             return
         self.runners[action["Type"]](self, call, action, params)
 

@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Any
 
+from emulator.calls.action_faults import ActionFaults
 from emulator.calls.bots import BotBook
 from emulator.calls.engine import MAX_INVOCATIONS, Engine
 from emulator.calls.invoker import Invoker
@@ -52,6 +53,7 @@ class CallService:
             BotBook(),
             MeetingBook(),
         )
+        self.faults = ActionFaults()
         self._engine = Engine(
             directory,
             self._invoker,
@@ -63,6 +65,7 @@ class CallService:
             callees=self.callees,
             bots=self.bots,
             meetings=self.meetings,
+            faults=self.faults,
         )
         self._quota = active_calls_per_sma
         self._calls: dict[str, Call] = {}
@@ -133,7 +136,7 @@ class CallService:
             self._calls.clear()
         for call in calls:
             self._engine.abandon(call, "emulator reset")
-        for book in (self.objects, self.callees, self.bots, self.meetings):
+        for book in (self.objects, self.callees, self.bots, self.meetings, self.faults):
             book.clear()
 
     def close(self) -> None:

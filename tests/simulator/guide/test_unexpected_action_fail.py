@@ -8,9 +8,13 @@ from typing import Any
 
 import pytest
 
+from emulator.calls.service import CallService
+from emulator.errors import BadRequestError
 from pstn.action_checks import ActionError, check_action, speech_problem
 from pstn.answer_checks import judge_answer, validate_response
 from tests.simulator.guide.actions import VALID_ACTIONS, action_with, answer
+from tests.simulator.plans import hangup, on, speak
+from tests.simulator.support import FakeDirectory, invocation, planned_call
 
 IAP, MISS, IAS = "InvalidActionParameter", "MissingRequiredActionParameter", "InvalidAudioSource"
 LEG = "CallId or ParticipantTag parameter for action is invalid."
@@ -351,3 +355,28 @@ def test_the_tutorials_answer_runs_its_speak_and_fails_its_hangup() -> None:
     assert failure.error.message == "SipResponseCode parameter value is invalid."
     legacy = validate_response(tutorial)
     assert legacy is not None and legacy.error_type == IAP and "Actions[1] Hangup" in legacy.detail
+
+
+def test_injected_service_failures_reach_the_handler(service: CallService, directory: FakeDirectory) -> None:
+    """The Speak page's service-side errors (SystemException, ActionExecutionThrottled, AccessDenied)
+    cannot come from parameters: a test injects them for the next actions of a type."""
+    assert (
+        service.handle_admin(
+            "PUT", "/_emulator/action-faults/Speak", {"errorType": "ActionExecutionThrottled"}
+        )[0]
+        == 200
+    )
+    rules = (
+        on("NEW_INBOUND_CALL", speak("{A}", "hi"), hangup()),
+        on("ACTION_FAILED", speak("{A}", "sorry"), hangup()),
+    )
+    record = planned_call(service, directory, "+15550201501", *rules)
+    failed = invocation(record, "ACTION_FAILED")["ActionData"]
+    assert (failed["ErrorType"], failed["ErrorMessage"]) == (
+        "ActionExecutionThrottled",
+        "Amazon Polly is throttling the request to synthesize speech.",
+    )
+    succeeded = [a["detail"] for a in record["actions"] if a["outcome"] == "succeeded"]
+    assert succeeded[0] == "sorry"  # the fault was used up by the first Speak
+    with pytest.raises(BadRequestError, match="errorMessage is required"):
+        service.handle_admin("PUT", "/_emulator/action-faults/Pause", {"errorType": "SomethingElse"})
