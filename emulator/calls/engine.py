@@ -28,7 +28,6 @@ The rules it follows, from the Developer Guide unless marked as a reading (the R
 
 from __future__ import annotations
 
-import copy
 import time
 from collections import deque
 from collections.abc import Callable
@@ -39,7 +38,7 @@ from emulator.calls.action_faults import ActionFaults
 from emulator.calls.bots import BotBook
 from emulator.calls.invoker import Invoker
 from emulator.calls.meetings import MeetingBook
-from emulator.calls.model import RESPONSE_USED, Call, Leg, Running, Stimulus, Target
+from emulator.calls.model import RESPONSE_USED, Call, Leg, Running, Stimulus, Target, clone
 from emulator.calls.objects import ObjectStore
 from emulator.calls.parties import CalleeBook, CalleeProfile, Party
 from emulator.calls.scheduler import Scheduler
@@ -593,7 +592,7 @@ class Engine:
                 actions = response.get("Actions")
                 if actions is None:
                     return "kept"  # null/absent keeps the pending actions
-                call.pending = deque(copy.deepcopy(actions))
+                call.pending = deque(clone(actions))
                 call.report = call.listen_report = None
                 return "replaced"
             record["validationError"] = {

@@ -6,7 +6,6 @@ the same lock.
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 import uuid
@@ -39,6 +38,15 @@ RESPONSE_USED = frozenset(
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def clone(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars), several times cheaper than copy.deepcopy."""
+    if type(value) is dict:
+        return {key: clone(item) for key, item in value.items()}
+    if type(value) is list:
+        return [clone(item) for item in value]
+    return value
 
 
 @dataclass
@@ -265,7 +273,7 @@ class Call:
             "InvocationEventType": event_type,
         }
         if action_data is not None:
-            event["ActionData"] = copy.deepcopy(action_data)
+            event["ActionData"] = clone(action_data)
         event["CallDetails"] = details
         if extra:
             event.update(extra)
