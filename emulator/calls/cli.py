@@ -105,7 +105,9 @@ def _call_parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", required=True, help="the emulator's URL, e.g. http://127.0.0.1:8600")
     parser.add_argument("--to", required=True, help="the dialled number (E.164)")
     parser.add_argument("--from", dest="from_", required=True, help="the caller's number (E.164)")
-    parser.add_argument("--digits", default="", help="DTMF digits the caller will press")
+    parser.add_argument(
+        "--digits", default="", help="DTMF keys the caller types into the first prompt that asks (or a listener)"
+    )
     parser.add_argument("--host", default=None, help="Request-URI hostname (a Voice Connector host)")
     parser.add_argument(
         "--sip-header",
