@@ -106,7 +106,7 @@ def _call_parser() -> argparse.ArgumentParser:
     parser.add_argument("--to", required=True, help="the dialled number (E.164)")
     parser.add_argument("--from", dest="from_", required=True, help="the caller's number (E.164)")
     parser.add_argument(
-        "--digits", default="", help="DTMF keys the caller types into the first prompt that asks (or a listener)"
+        "--digits", default="", help="DTMF keys the caller types into the first prompt or listener"
     )
     parser.add_argument("--host", default=None, help="Request-URI hostname (a Voice Connector host)")
     parser.add_argument(
