@@ -186,7 +186,7 @@ class Emulator:
             return Answer.json(200, {"reset": True})
         if route == "/_emulator/health" and method == "GET":
             return Answer.json(200, {"ok": True})
-        if route == "/_emulator/calls" or route.startswith("/_emulator/calls/"):
+        if _simulator_route(route):
             if self.calls is None:
                 return Answer.json(501, {"Message": "The call simulator (emulator.calls) is not available"},
                                    {"x-amzn-ErrorType": "NotImplemented"})
@@ -202,6 +202,13 @@ class Emulator:
         if self.calls is not None:
             self.calls.reset()
         self.log.clear()
+
+
+def _simulator_route(route: str) -> bool:
+    """The call simulator's admin endpoints (`emulator.calls.admin`): calls and what they meet."""
+    from emulator.calls.admin import owns
+
+    return owns(route)
 
 
 def _reset_seed(body: bytes) -> int | None:

@@ -73,7 +73,7 @@ EVENT_TYPES: dict[str, tuple[int, str, dict[str, Any]]] = {
     "INVALID_LAMBDA_RESPONSE": (
         2,
         "Inbound",
-        {"ErrorType": "InvalidActionParameter", "ErrorMessage": "Speak.Parameters.CallId is required"},
+        {"ErrorType": "TooManyActions", "ErrorMessage": "Too many actions specified in a response."},
     ),
     "HANGUP": (
         3,
@@ -81,7 +81,8 @@ EVENT_TYPES: dict[str, tuple[int, str, dict[str, Any]]] = {
         {
             "ActionData": {
                 "Type": "Hangup",
-                "Parameters": {"SipResponseCode": "0", "CallId": CALL_ID, "ParticipantTag": "LEG-A"},
+                # A number, as the event reference prints it (the call simulator sends the same).
+                "Parameters": {"SipResponseCode": 0, "CallId": CALL_ID, "ParticipantTag": "LEG-A"},
             }
         },
     ),

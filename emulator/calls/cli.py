@@ -52,7 +52,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=0.0,
         metavar="FACTOR",
-        help="real seconds per virtual second of Pause/PlayAudio/RecordAudio (0: instant)",
+        help="real seconds per virtual second of a call's timed events (prompts, digit timers, ringing; "
+        "0: no waiting at all)",
+    )
+    group.add_argument(
+        "--active-calls-per-sma",
+        type=int,
+        default=0,
+        metavar="N",
+        help="refuse calls beyond N active calls per SIP media application, a bridged call counting twice "
+        "(the service's default quota is 10; default 0: no limit)",
     )
     group.add_argument(
         "--call-retention",
@@ -85,6 +94,9 @@ def build_service(args: argparse.Namespace, directory: Directory) -> CallService
     retention = getattr(args, "call_retention", DEFAULT_CALL_RETENTION)
     if retention < 0:
         raise SystemExit(f"--call-retention must be >= 0 (got {retention})")
+    quota = getattr(args, "active_calls_per_sma", 0)
+    if quota < 0:
+        raise SystemExit(f"--active-calls-per-sma must be 0 (no limit) or more (got {quota})")
     endpoint = getattr(args, "lambda_endpoint", None) or os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or None
     return CallService(
         directory,
@@ -94,6 +106,7 @@ def build_service(args: argparse.Namespace, directory: Directory) -> CallService
         idle_hangup=args.idle_hangup,
         time_scale=args.time_scale,
         call_retention=retention,
+        active_calls_per_sma=quota,
     )
 
 
@@ -104,8 +117,17 @@ def _call_parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", required=True, help="the emulator's URL, e.g. http://127.0.0.1:8600")
     parser.add_argument("--to", required=True, help="the dialled number (E.164)")
     parser.add_argument("--from", dest="from_", required=True, help="the caller's number (E.164)")
-    parser.add_argument("--digits", default="", help="DTMF digits the caller will press")
+    parser.add_argument(
+        "--digits", default="", help="DTMF keys the caller types into the first prompt or listener"
+    )
     parser.add_argument("--host", default=None, help="Request-URI hostname (a Voice Connector host)")
+    parser.add_argument(
+        "--sip-header",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a SIP header of the INVITE (repeatable); x-..., User-to-User and Diversion reach the events",
+    )
     parser.add_argument("--json", action="store_true", help="print the call record as JSON")
     return parser
 
@@ -132,6 +154,14 @@ def call_command(argv: list[str]) -> int:
         body["digits"] = args.digits
     if args.host:
         body["requestUriHostname"] = args.host
+    headers: dict[str, str] = {}
+    for pair in args.sip_header:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            parser.error(f"--sip-header {pair!r}: expected NAME=VALUE")
+        headers[name] = value
+    if headers:
+        body["sipHeaders"] = headers
     try:
         record = _post(args.endpoint.rstrip("/") + "/_emulator/calls", body)
     except urllib.error.HTTPError as exc:

@@ -1,43 +1,61 @@
-"""The call engine: plays the PSTN audio service's side of one call, event by event, in virtual time.
+"""The call engine: plays the PSTN audio service's side of one call, event by event, on the call's
+virtual clock.
 
-A call is driven by one thread at a time (whoever posted the stimulus that woke it, or a pool
-thread for timers and updates) until it *parks*: idle with nothing left to run, waiting for
-digits, in a scaled media action, or ended. The driver holds `call.lock` except while a Lambda
-runs, so readers and other stimuli are never blocked behind a slow handler, and one parked call
-never holds a thread.
+A call is driven by one thread at a time (whoever posted the stimulus that woke it, or a pool thread
+for real-time timers and updates). The driver fires the call's due virtual timers, starts the next
+action, and with nothing left to do moves the virtual clock to the next timer: at once when
+`time_scale` is 0 (no real waiting at all), after gap x `time_scale` real seconds otherwise. With no
+timer ahead it parks idle until something arrives from outside (digits, a hang-up, an update) or the
+caller gives up after `idle_hangup` real seconds. The driver holds `call.lock` except while a Lambda
+runs, so readers and other stimuli are never blocked behind a slow handler, and a parked call holds
+no thread.
 
-Readings where the guide is silent (each also noted where it is applied):
-- ACTION_SUCCESSFUL is sent once the whole action list has run, with the last action as ActionData
-  (use-case-2: "only returns ACTION_SUCCESSFUL if all the actions on the list succeed").
-- A failed invocation mid-call is retried once, then the call ends with 480 (timeouts page).
-  For NEW_INBOUND_CALL each target is tried once and failure moves on to the next priority.
-- Durations (Speak, PlayAudio, Pause) advance the call's virtual clock without waiting, unless
-  `time_scale` > 0, when PlayAudio/Pause/RecordAudio hold the call for duration x scale real seconds.
+The rules it follows, from the Developer Guide unless marked as a reading (the README lists each):
+- One ACTION_SUCCESSFUL per action list, once the list has run; it reports the list's last action
+  that is not a ReceiveDigits (a list of only ReceiveDigits reports the last one). Reading from AWS's
+  samples (on-demand-recording, take-back-and-transfer, voice-focus, update-call).
+- A failed action: ACTION_FAILED, and the actions after it are dropped (*Specifying actions*).
+- An answer that cannot be used: INVALID_LAMBDA_RESPONSE; the answer to that is used (reading).
+- HANGUP when a leg goes; its answer runs only while another leg is still connected (*Hangup*).
+- CALL_UPDATE_REQUESTED first; when its answer carries actions, a running PlayAudio, RecordAudio or
+  Pause stops (ACTION_INTERRUPTED, answer ignored) and the new list runs (*Updating in-progress calls*).
+- A Lambda that times out is tried again every 5 s until 20 s have passed; one that fails otherwise is
+  retried once; then the call ends with 480 (*Understanding timeouts and retries*). For
+  NEW_INBOUND_CALL each target is tried once before the next priority (reading).
+- `[]` in answer to NEW_INBOUND_CALL releases the call ("Actions list is empty."); no actions at all
+  leave it unanswered until it times out after 30 s (*Receiving an inbound call*).
 """
 
 from __future__ import annotations
 
-import copy
-import re
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from emulator.calls import bridging, conversation, digits, media, meeting_actions, recording
+from emulator.calls.action_faults import ActionFaults
+from emulator.calls.bots import BotBook
 from emulator.calls.invoker import Invoker
-from emulator.calls.model import RESPONSE_USED, Call, Leg, Stimulus, Target, new_id, now_ms
+from emulator.calls.meetings import MeetingBook
+from emulator.calls.model import RESPONSE_USED, Call, Leg, Running, Stimulus, Target, clone
+from emulator.calls.objects import ObjectStore
+from emulator.calls.parties import CalleeBook, CalleeProfile, Party
 from emulator.calls.scheduler import Scheduler
+from emulator.calls.timeline import Timer
 from emulator.directory import Directory
-from pstn.answer_checks import check_transaction_attributes, validate_response
+from pstn.action_checks import LEG_INVALID, ActionError, check_action, given, speech_problem
 from pstn.local_lambda import InvocationResult
+from pstn.response_checks import check_response, check_transaction_attributes
 
 MAX_INVOCATIONS = 1000
-MEDIA_ACTIONS = frozenset({"PlayAudio", "Pause", "RecordAudio"})
-DIGIT_ACTIONS = frozenset({"SpeakAndGetDigits", "PlayAudioAndGetDigits"})
-SPEECH_MS_PER_CHAR = 60  # roughly 15 characters a second of synthesized speech
-AUDIO_MS_PER_PLAY = 1000  # the simulator has no audio files; one play counts as a second
-
+ATTEMPT_TIMEOUT_MS = 30_000  # an inbound call nobody acts on (*Receiving an inbound call*)
+TIMEOUT_ATTEMPTS = 4  # 5 s each, until the service's 20 s are up
+ERROR_ATTEMPTS = 2  # a failed invocation is retried once
+INTERRUPTIBLE = frozenset({"PlayAudio", "RecordAudio", "Pause"})
 
 _FAILED = object()  # an ignored event's invocation failed: nothing to act on
+Runner = Callable[["Engine", Call, dict[str, Any], dict[str, Any]], None]
 
 
 class _CallEnded(Exception):
@@ -54,11 +72,29 @@ class Engine:
         idle_hangup: float,
         time_scale: float = 0.0,
         max_invocations: int = MAX_INVOCATIONS,
-        retries: int = 1,
+        objects: ObjectStore | None = None,
+        callees: CalleeBook | None = None,
+        bots: BotBook | None = None,
+        meetings: MeetingBook | None = None,
+        faults: ActionFaults | None = None,
     ) -> None:
         self.directory, self.invoker, self.scheduler = directory, invoker, scheduler
         self.idle_hangup, self.time_scale = idle_hangup, time_scale
-        self.max_invocations, self.retries = max_invocations, retries
+        self.max_invocations = max_invocations
+        self.objects = objects or ObjectStore()
+        self.callees = callees or CalleeBook()
+        self.bots = bots or BotBook()
+        self.meetings = meetings or MeetingBook()
+        self.faults = faults or ActionFaults()
+        self.runners: dict[str, Runner] = {
+            "Hangup": _run_hangup,
+            **media.RUNNERS,
+            **digits.RUNNERS,
+            **bridging.RUNNERS,
+            **recording.RUNNERS,
+            **conversation.RUNNERS,
+            **meeting_actions.RUNNERS,
+        }
 
     # --- entry points (called without the call's lock) ----------------------------------------------
 
@@ -69,8 +105,8 @@ class Engine:
         """Offer NEW_INBOUND_CALL to each target in priority order, then drive the call until it parks."""
         self._drive(call, lambda: self._answer_inbound(call, candidates))
 
-    def run_outbound(self, call: Call, arguments: dict[str, str]) -> None:
-        self._drive(call, lambda: self._place_outbound(call, arguments))
+    def run_outbound(self, call: Call, arguments: dict[str, str], profile: CalleeProfile) -> None:
+        self._drive(call, lambda: self._place_outbound(call, arguments, profile))
 
     def post(self, call: Call, stimulus: Stimulus, sync: bool) -> bool:
         """Deliver something from outside (digits, a hang-up, an update, a timer); False if the call ended."""
@@ -97,18 +133,31 @@ class Engine:
     def _drive(self, call: Call, first: Callable[[], None] | None = None) -> None:
         with call.lock:
             try:
+                self._sync_clock(call)
                 if first is not None:
                     first()
+                timeline = call.timeline
                 while not call.ended:
                     if call.inbox:
                         self._on_stimulus(call, call.inbox.popleft())
-                    elif call.parked:
-                        break
-                    elif call.current is not None or call.pending:
+                        self._unpark(call)
+                        continue
+                    self._unpark(call)
+                    due = timeline.pop_due()
+                    if due is not None:
+                        due.callback()
+                    elif call.current is None and call.pending:
                         self._step(call)
-                    elif not self._listen(call):
-                        self._park(call, "idle")
-                        break
+                    else:
+                        upcoming = timeline.next_timer()
+                        if upcoming is None:
+                            self._park_idle(call)
+                            break
+                        if self.time_scale <= 0:
+                            timeline.now = upcoming.at
+                        else:
+                            self._park_timer(call, upcoming)
+                            break
             except _CallEnded:
                 pass
             except Exception as exc:  # a simulator bug must end the call visibly, not leave it hanging
@@ -117,281 +166,320 @@ class Engine:
                 call.driving = False
                 call.lock.notify_all()
 
-    def _park(self, call: Call, kind: str, media_ms: int = 0) -> None:
-        call.parked = kind
-        self._cancel_timer(call)
+    def _park_idle(self, call: Call) -> None:
+        call.parked = "idle"
         token = call.timer_token
-        delay = media_ms / 1000 * self.time_scale if kind == "media" else self.idle_hangup
-        wake = "media-done" if kind == "media" else "idle"
 
         def wake_up() -> None:
-            self.post(call, Stimulus(wake, {"token": token}), sync=True)
+            self.post(call, Stimulus("idle", {"token": token}), sync=True)
 
-        call.timer = self.scheduler.call_later(delay, wake_up)
+        call.timer = self.scheduler.call_later(self.idle_hangup, wake_up)
 
-    def _cancel_timer(self, call: Call) -> None:
+    def _park_timer(self, call: Call, upcoming: Timer) -> None:
+        call.parked = "timer"
+        call.park_real, call.park_virtual, call.park_target = time.monotonic(), call.timeline.now, upcoming.at
+        token = call.timer_token
+
+        def wake_up() -> None:
+            self.post(call, Stimulus("tick", {"token": token}), sync=True)
+
+        call.timer = self.scheduler.call_later(
+            (upcoming.at - call.timeline.now) / 1000 * self.time_scale, wake_up
+        )
+
+    def _sync_clock(self, call: Call) -> None:
+        """Woken from a scaled wait: the virtual clock moved on by the real time that passed."""
+        if call.parked == "timer" and self.time_scale > 0:
+            passed = int((time.monotonic() - call.park_real) * 1000 / self.time_scale)
+            call.timeline.now = max(call.timeline.now, min(call.park_target, call.park_virtual + passed))
+
+    def _unpark(self, call: Call) -> None:
+        if call.parked is None:
+            return
+        call.parked = None
         call.timer_token += 1
         if call.timer is not None:
             call.timer.cancel()
             call.timer = None
 
-    def _unpark(self, call: Call) -> None:
-        call.parked = None
-        self._cancel_timer(call)
-
     # --- stimuli ------------------------------------------------------------------------------------
 
     def _on_stimulus(self, call: Call, stimulus: Stimulus) -> None:
-        data = stimulus.data
-        if stimulus.kind in ("idle", "media-done") and data.get("token") != call.timer_token:
-            return  # a timer that fired after the call moved on
-        if stimulus.kind == "idle":
-            if call.parked in ("idle", "digits"):
-                legs = sorted(call.connected_legs(), key=lambda leg: leg.tag)  # the caller (LEG-A) first
-                leg = legs[0] if legs else None
-                if leg is not None:
-                    self._unpark(call)
-                    call.current = None
-                    call.note(f"{leg.tag} hung up after {self.idle_hangup:g} s idle")
-                    self._hangup_leg(call, leg, "0")
-        elif stimulus.kind == "media-done":
-            if call.parked == "media" and call.current is not None:
-                self._unpark(call)
-                action = call.current
-                self._complete(call, {"Type": action["Type"], "Parameters": action.get("Parameters") or {}})
-        elif stimulus.kind == "hangup":
-            tag = data.get("participantTag") or "LEG-A"
-            leg = call.leg(tag)
-            if leg is None or not leg.connected:
-                call.note(f"hang-up of {tag} ignored: not connected")
-                return
-            if call.parked:
-                self._unpark(call)
-                call.current = None
-            call.note(f"{tag} hung up (SIP {data.get('sipResponseCode', '0')})")
-            self._hangup_leg(call, leg, str(data.get("sipResponseCode", "0")))
-        elif stimulus.kind == "digits":
-            call.digits += str(data.get("digits", ""))
-            call.note(f"caller pressed {data.get('digits', '')}")
-            if call.parked in ("digits", "idle"):
-                self._unpark(call)  # the waiting digits action (or the listener) looks at them next
-            elif call.parked == "media":
-                self._listen(call)
-        elif stimulus.kind == "update":
+        data, kind = stimulus.data, stimulus.kind
+        if kind == "tick":
+            if data.get("token") == call.timer_token and call.parked == "timer":
+                call.timeline.now = max(call.timeline.now, call.park_target)
+            return  # the driver fires the timer that is now due
+        if kind == "idle":
+            if data.get("token") != call.timer_token or call.parked != "idle":
+                return  # a timer that fired after the call moved on
+            legs = sorted(call.connected_legs(), key=lambda leg: leg.tag)  # the caller (LEG-A) first
+            if legs:
+                call.note(f"{legs[0].tag} hung up after {self.idle_hangup:g} s idle")
+                self.leg_gone(call, legs[0], "0")
+            return
+        if kind == "update":
             self._update(call, dict(data.get("arguments") or {}))
+            return
+        tag = data.get("participantTag") or "LEG-A"
+        leg = call.leg(tag)
+        if leg is None or not leg.connected:
+            call.note(f"{kind} from {tag} ignored: not connected")
+            return
+        if kind == "hangup":
+            code = str(data.get("sipResponseCode", "0"))
+            call.note(f"{tag} hung up (SIP {code})")
+            self.leg_gone(call, leg, code)
+        elif kind == "digits":
+            self.press(call, leg, str(data.get("digits", "")))
+        elif kind == "say":
+            self.say(call, leg, str(data.get("text", "")))
+        elif kind == "silence":
+            self.set_silent(call, leg, bool(data.get("silent", True)))
+        elif kind == "meeting-left":
+            call.note(f"{tag} left: {data.get('reason', 'the meeting ended')}")
+            self.leg_gone(call, leg, "0")
+
+    def press(self, call: Call, leg: Leg, keys: str) -> None:
+        """The person on `leg` presses `keys`: the running action takes them if it listens on that leg,
+        else the leg's ReceiveDigits listener, else they are discarded (*ReceiveDigits*)."""
+        call.note(f"{leg.tag} pressed {keys}")
+        for key in keys:
+            run = call.current
+            if run is not None and run.on_digit is not None and run.on_digit(leg, key):
+                continue
+            if leg.listener is not None and leg.connected:
+                digits.listener_key(self, call, leg, key)
+                continue
+            call.note(f"{leg.tag} pressed {key}: nothing listens, discarded")
+
+    def say(self, call: Call, leg: Leg, text: str) -> None:
+        call.note(f"{leg.tag} said {text!r}")
+        run = call.current
+        if run is not None and run.on_say is not None and run.on_say(leg, text):
+            return
+        call.note(f"{leg.tag}: nothing listens to speech, ignored")
+
+    def set_silent(self, call: Call, leg: Leg, silent: bool) -> None:
+        if leg.party is None or leg.party.silent == silent:
+            return
+        leg.party.silent = silent
+        leg.party.silent_since = call.timeline.now if silent else None
+        call.note(f"{leg.tag} {'fell silent' if silent else 'speaks again'}")
+        run = call.current
+        if run is not None and run.on_silence is not None:
+            run.on_silence(leg)
+
+    def schedule_party(self, call: Call, leg: Leg, party: Party) -> None:
+        """The party's scripted steps, timed from now (the call's start, or the callee's answer)."""
+        leg.party = party
+        for step in party.steps:
+
+            def act(step: Any = step) -> None:
+                if not leg.connected or call.ended:
+                    return
+                if step.kind == "digits":
+                    self.press(call, leg, step.value)
+                elif step.kind == "say":
+                    self.say(call, leg, step.value)
+                elif step.kind == "silent":
+                    self.set_silent(call, leg, step.value)
+                else:
+                    call.note(f"{leg.tag} hung up (SIP {step.value})")
+                    self.leg_gone(call, leg, step.value)
+
+            call.timeline.after(step.at_ms, act, f"{leg.tag} {step.kind}")
+        if party.silent:
+            party.silent_since = call.timeline.now
 
     def _update(self, call: Call, arguments: dict[str, str]) -> None:
-        if call.parked == "media" and call.current is not None:
-            # A running PlayAudio/Pause/RecordAudio is cut short; the answer to the notice is ignored.
-            action = call.current
-            self._unpark(call)
-            call.current = None
-            self._record_action(call, action, "interrupted")
-            self._invoke_and_apply(
-                call,
-                "ACTION_INTERRUPTED",
-                {"Type": action["Type"], "Parameters": action.get("Parameters") or {}},
-            )
         update = {"Type": "CallUpdateRequest", "Parameters": {"Arguments": arguments}}
-        replaced = self._invoke_and_apply(call, "CALL_UPDATE_REQUESTED", update)
-        if call.parked == "idle" or (replaced and call.parked == "digits"):
-            # Reading: new actions supersede a digits action still waiting for input (there is no
-            # "running action" to finish first when nobody is typing); null Actions keep it waiting.
-            if call.parked == "digits":
-                call.current = None
-            self._unpark(call)
+        replaced = self.invoke_and_apply(call, "CALL_UPDATE_REQUESTED", update)
+        run = call.current
+        if replaced and run is not None and run.interruptible:
+            # The new list stops a running PlayAudio/RecordAudio/Pause; the notice's answer is ignored.
+            run.cancel_timers()
+            call.current = None
+            if run.on_stop is not None:
+                run.on_stop("interrupted")
+            self.record(call, run.action, "interrupted", run.leg, started_ms=run.started_ms)
+            self.invoke_and_apply(call, "ACTION_INTERRUPTED", {"Type": run.kind, "Parameters": run.params})
 
     # --- actions ------------------------------------------------------------------------------------
 
     def _step(self, call: Call) -> None:
-        if call.current is None:
-            call.current = call.pending.popleft()
-            call.digit_attempts = 0
-        action = call.current
-        kind = action.get("Type", "")
+        action = call.pending.popleft()
+        if call.state_timer is not None:
+            call.state_timer.cancel()  # something runs: the 30 s attempt timeout no longer applies
+            call.state_timer = None
         params: dict[str, Any] = action.get("Parameters") or {}
-        data = {"Type": kind, "Parameters": params}
-        if kind == "CallAndBridge":
-            self._bridge(call, action, params)
+        problem = check_action(action) or speech_problem(action)
+        if problem is None:
+            fault = self.faults.take(action["Type"])
+            if fault is not None:
+                call.note(f"injected fault: {action['Type']} fails with {fault.error_type}")
+                problem = ActionError(fault.error_type, fault.message)
+        if problem is not None:
+            error_type, message = problem.error_type, problem.message
+            extra: dict[str, Any] = {}
+            parameters = None
+            caller = call.leg("LEG-A")
+            caller_id = caller.call_id if caller is not None else ""
+            if action["Type"] == "ModifyChimeMeetingAttendees":
+                extra["ErrorList"] = list(problem.error_list or ())
+            if action["Type"] == "StartBotConversation":  # its events name the conversation's CallId
+                extra["CallId"] = params.get("CallId") if given(params, "CallId") else caller_id
+            if action["Type"] == "CallAndBridge":  # as the page's failed example: with LEG-A's CallId
+                parameters = {**params, "CallId": caller_id}
+            self.fail(call, action, error_type, message, extra, parameters)
             return
-        leg = self._leg_for(call, params)
-        if leg is None:
-            self._fail(
-                call,
-                action,
-                "InvalidActionParameter",
-                f"{kind}: no connected participant with CallId {params.get('CallId')!r} / "
-                f"ParticipantTag {params.get('ParticipantTag')!r}",
-            )
-            return
-        if kind == "Hangup":
-            call.current = None
-            code = str(params.get("SipResponseCode", "0"))
-            self._record_action(call, action, "succeeded", leg=leg, detail=f"SIP {code}")
-            self._hangup_leg(call, leg, code)
-        elif kind in DIGIT_ACTIONS:
-            self._collect_digits(call, action, params, leg)
-        elif kind == "ReceiveDigits":
-            call.listener = action
-            self._complete(call, {**data, "ReceivedDigits": ""}, leg=leg)
-        elif kind in MEDIA_ACTIONS:
-            duration = self._media_ms(kind, params)
-            if self.time_scale > 0:
-                # The call holds here (a timer ends the action) so an update or hang-up can cut it short.
-                self._record_action(call, action, "running", leg=leg)
-                self._park(call, "media", duration)
-                call.virtual_ms += duration
-                return
-            call.virtual_ms += duration
-            self._complete(call, data, leg=leg)
-        else:
-            if kind == "Speak":
-                call.virtual_ms += len(str(params.get("Text", ""))) * SPEECH_MS_PER_CHAR
-            self._complete(call, data, leg=leg)
+        self.runners[action["Type"]](self, call, action, params)
 
-    def _media_ms(self, kind: str, params: dict[str, Any]) -> int:
-        if kind == "Pause":
-            return int(params.get("DurationInMilliseconds", 0))
-        if kind == "RecordAudio":
-            return int(params.get("DurationInSeconds", 1)) * 1000
-        return AUDIO_MS_PER_PLAY * int(params.get("Repeat", 1))
-
-    def _leg_for(self, call: Call, params: dict[str, Any]) -> Leg | None:
-        call_id, tag = params.get("CallId"), params.get("ParticipantTag")
-        if call_id is not None:
-            leg = next((leg for leg in call.legs if leg.call_id == call_id), None)
+    def resolve_leg(self, call: Call, params: dict[str, Any], default: str = "LEG-A") -> Leg | None:
+        """CallId if given, else ParticipantTag, else `default`: the connected leg, or None. Empty strings
+        count as absent (the samples send `ParticipantTag: ""`)."""
+        if given(params, "CallId"):
+            leg = call.leg_by_call_id(str(params["CallId"]))
+        elif given(params, "ParticipantTag"):
+            leg = call.leg(str(params["ParticipantTag"]))
         else:
-            leg = call.leg(tag or "LEG-A")
+            leg = call.leg(default)
         return leg if leg is not None and leg.connected else None
 
-    def _collect_digits(self, call: Call, action: dict[str, Any], params: dict[str, Any], leg: Leg) -> None:
-        """Take one entry from the caller's digits: up to a terminator (not kept) or MaxNumberOfDigits."""
-        low = int(params.get("MinNumberOfDigits", 0))
-        high = int(params.get("MaxNumberOfDigits", 128))
-        terminators = params.get("TerminatorDigits") or ["#"]
-        regex = params.get("InputDigitsRegex")
-        repeat = int(params.get("Repeat", 1))
-        while True:
-            if not call.digits:
-                # Nobody has typed yet: the call stays up, waiting, until digits or a hang-up arrive.
-                self._record_action(call, action, "waiting", leg=leg)
-                self._park(call, "digits")
-                return
-            entry, rest = "", call.digits
-            while rest and len(entry) < high:
-                char, rest = rest[0], rest[1:]
-                if char in terminators:
-                    break
-                entry += char
-            call.digits = rest
-            valid = low <= len(entry) <= high and (regex is None or re.fullmatch(regex, entry) is not None)
-            if valid:
-                self._complete(
-                    call,
-                    {"Type": action["Type"], "Parameters": params, "ReceivedDigits": entry},
-                    leg=leg,
-                    detail=entry,
-                )
-                return
-            call.digit_attempts += 1
-            call.note(
-                f"{action['Type']}: {entry!r} is not valid input (attempt {call.digit_attempts} of {repeat})"
-            )
-            if call.digit_attempts >= repeat:
-                self._fail(
-                    call,
-                    action,
-                    "InvalidDigitsReceived",
-                    f"No valid digits received after {repeat} attempt(s)",
-                )
-                return
+    def leg_or_fail(
+        self, call: Call, action: dict[str, Any], params: dict[str, Any], default: str = "LEG-A"
+    ) -> Leg | None:
+        leg = self.resolve_leg(call, params, default)
+        if leg is None:
+            self.fail(call, action, "InvalidActionParameter", LEG_INVALID)
+        return leg
 
-    def _bridge(self, call: Call, action: dict[str, Any], params: dict[str, Any]) -> None:
-        caller_id = str(params.get("CallerIdNumber", ""))
-        if self.directory.inventory_phone_number(caller_id) is None:
-            self._fail(
-                call,
-                action,
-                "InvalidActionParameter",
-                f"CallerIdNumber {caller_id} is not a phone number in this account's inventory",
-            )
-            return
-        endpoint = (params.get("Endpoints") or [{}])[0]
-        if call.bridge_outcome != "answer":
-            code = "486" if call.bridge_outcome == "busy" else "480"
-            self._fail(call, action, "CallNotAnswered", f"Call not answered (SIP {code})")
-            return
-        existing = call.leg("LEG-B")
-        if existing is not None and existing.connected:
-            self._fail(call, action, "InvalidActionParameter", "LEG-B is already connected")
-            return
-        if existing is not None:
-            call.legs.remove(existing)
-        # The far end answers at once; no NEW_OUTBOUND_CALL/RINGING/CALL_ANSWERED for a bridged leg.
-        call.legs.append(
-            Leg("LEG-B", new_id(), str(endpoint.get("Uri", "")), caller_id, "Outbound", now_ms(), "Connected")
-        )
-        self._complete(call, {"Type": "CallAndBridge", "Parameters": params}, detail=str(endpoint.get("Uri")))
+    def start(
+        self,
+        call: Call,
+        action: dict[str, Any],
+        leg: Leg | None,
+        label: str,
+        interruptible: bool = False,
+    ) -> Running:
+        run = Running(action, action["Type"], action.get("Parameters") or {}, leg, label, interruptible)
+        run.started_ms = call.timeline.now
+        call.current = run
+        if leg is not None and leg.tag == "LEG-A" and call.direction == "Inbound" and not call.answered:
+            call.answered = True
+            call.note("LEG-A answered")
+        return run
 
-    def _complete(
-        self, call: Call, action_data: dict[str, Any], leg: Leg | None = None, detail: str = ""
-    ) -> None:
-        action = call.current or action_data
+    def after(self, call: Call, delay_ms: int, callback: Callable[[], None], label: str = "") -> Timer:
+        """A timer belonging to the running action (cancelled when it ends)."""
+        timer = call.timeline.after(delay_ms, callback, label)
+        if call.current is not None:
+            call.current.timers.append(timer)
+        return timer
+
+    def finish(self, call: Call, data: dict[str, Any], leg: Leg | None = None, detail: str = "") -> None:
+        """The running action succeeded with `data` as its ActionData."""
+        run = call.current
+        if run is not None:
+            run.cancel_timers()
         call.current = None
-        self._record_action(call, action, "succeeded", leg=leg, detail=detail)
-        if not call.pending:
-            self._invoke_and_apply(call, "ACTION_SUCCESSFUL", action_data)
+        started = run.started_ms if run is not None else None
+        self.record(call, run.action if run is not None else data, "succeeded", leg, detail, started)
+        self.report(call, data)
 
-    def _fail(self, call: Call, action: dict[str, Any], error_type: str, message: str) -> None:
+    def report(self, call: Call, data: dict[str, Any]) -> None:
+        if data.get("Type") == "ReceiveDigits":
+            call.listen_report = data
+        else:
+            call.report = data
+        if not call.pending:
+            report = call.report or call.listen_report
+            call.report = call.listen_report = None
+            self.invoke_and_apply(call, "ACTION_SUCCESSFUL", report)
+
+    def fail(
+        self,
+        call: Call,
+        action: dict[str, Any],
+        error_type: str,
+        message: str,
+        extra: dict[str, Any] | None = None,
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
+        run = call.current
+        if run is not None:
+            run.cancel_timers()
         call.current = None
         call.pending.clear()  # the guide: the actions after a failed one are dropped
-        self._record_action(call, action, "failed", detail=f"{error_type}: {message}")
-        self._invoke_and_apply(
-            call,
-            "ACTION_FAILED",
-            {
-                "Type": action.get("Type"),
-                "Parameters": action.get("Parameters") or {},
-                "ErrorType": error_type,
-                "ErrorMessage": message,
-            },
-        )
-
-    def _listen(self, call: Call) -> bool:
-        """The ReceiveDigits listener looks at buffered digits; True if it did something."""
-        if call.listener is None or not call.digits:
-            return False
-        params = call.listener.get("Parameters") or {}
-        entry, call.digits = call.digits, ""
-        if re.fullmatch(str(params.get("InputDigitsRegex", "")), entry) is None:
-            call.note(f"ReceiveDigits: {entry!r} does not match {params.get('InputDigitsRegex')!r}; flushed")
-            return True
-        self._invoke_and_apply(
-            call, "DIGITS_RECEIVED", {"ReceivedDigits": entry, "Type": "ReceiveDigits", "Parameters": params}
-        )
-        return True
-
-    def _hangup_leg(self, call: Call, leg: Leg, code: str) -> None:
-        leg.status = "Disconnected"
-        data = {
-            "Type": "Hangup",
-            "Parameters": {"SipResponseCode": code, "CallId": leg.call_id, "ParticipantTag": leg.tag},
+        call.report = call.listen_report = None
+        started = run.started_ms if run is not None else None
+        self.record(call, action, "failed", run.leg if run else None, f"{error_type}: {message}", started)
+        data: dict[str, Any] = {
+            "Type": action.get("Type"),
+            "Parameters": parameters if parameters is not None else (action.get("Parameters") or {}),
+            "ErrorType": error_type,
+            "ErrorMessage": message,
         }
-        # With another leg still up the answer is run; for the last leg it is ignored.
-        self._invoke_and_apply(call, "HANGUP", data)
+        if extra:
+            data.update(extra)
+        self.invoke_and_apply(call, "ACTION_FAILED", data)
+
+    def leg_gone(self, call: Call, leg: Leg, code: str, send_event: bool = True) -> None:
+        """A leg hung up or was hung up: what ran on it stops, the Lambda hears HANGUP (answered only while
+        another leg is connected), and with no leg left the call ends."""
+        leg.status = "Disconnected"
+        self._release_leg(call, leg)
+        if leg.tag == "LEG-A":
+            meeting = call.meeting_leg()
+            if meeting is not None:
+                # The caller leaves: the meeting leg goes with it, and one HANGUP (for LEG-A) tells both.
+                meeting.status = "Disconnected"
+                self._release_leg(call, meeting)
+        if send_event:
+            data = {
+                "Type": "Hangup",
+                "Parameters": {
+                    "SipResponseCode": int(code),
+                    "CallId": leg.call_id,
+                    "ParticipantTag": leg.tag,
+                },
+            }
+            self.invoke_and_apply(call, "HANGUP", data)
         if not call.ended and not call.connected_legs():
             self._end(call, "completed", code, f"{leg.tag} hung up")
 
-    def _record_action(
-        self, call: Call, action: dict[str, Any], outcome: str, leg: Leg | None = None, detail: str = ""
+    def _release_leg(self, call: Call, leg: Leg) -> None:
+        if leg.listener is not None:
+            leg.listener.cancel()
+            leg.listener = None
+        recording.stop_with_leg(self, call, leg)
+        if leg.meeting is not None:
+            self.meetings.join(leg.meeting[0], leg.meeting[1], None)
+        run = call.current
+        if run is not None and (run.leg is leg or (run.kind == "CallAndBridge" and leg.tag == "LEG-A")):
+            run.cancel_timers()
+            call.current = None
+            if run.on_stop is not None:
+                run.on_stop("abandoned")
+            self.record(call, run.action, "abandoned", run.leg, f"{leg.tag} hung up", run.started_ms)
+
+    def record(
+        self,
+        call: Call,
+        action: dict[str, Any],
+        outcome: str,
+        leg: Leg | None = None,
+        detail: str = "",
+        started_ms: int | None = None,
     ) -> None:
         params = action.get("Parameters") or {}
         call.actions.append(
             {
                 "step": call.next_step(),
-                "virtualMs": call.virtual_ms,
+                "startedMs": call.timeline.now if started_ms is None else started_ms,
+                "virtualMs": call.timeline.now,
                 "type": action.get("Type"),
-                "participantTag": leg.tag if leg else params.get("ParticipantTag"),
+                "participantTag": leg.tag if leg else params.get("ParticipantTag") or None,
                 "outcome": outcome,
                 "detail": detail or _describe(action),
             }
@@ -401,66 +489,123 @@ class Engine:
 
     def _answer_inbound(self, call: Call, candidates: list[Target]) -> None:
         call.sequence = 1
+        caller = call.leg("LEG-A")
+        if caller is not None and caller.party is not None:
+            self.schedule_party(call, caller, caller.party)
         for target in candidates:
             call.target = target
             event = call.build_event("NEW_INBOUND_CALL")
             result = self._call_lambda(call, event, attempt=1)
             if result.ok:
-                self._apply(call, "NEW_INBOUND_CALL", result.response)
+                outcome = self._apply(call, "NEW_INBOUND_CALL", result.response)
+                self._after_inbound_answer(call, outcome)
                 return
             call.note(f"priority {target.priority} ({target.region}) could not be invoked: {result.outcome}")
         self._end(call, "failed", "480", "no target's Lambda could be invoked")
 
-    def _place_outbound(self, call: Call, arguments: dict[str, str]) -> None:
+    def _after_inbound_answer(self, call: Call, outcome: str) -> None:
+        caller = call.leg("LEG-A")
+        if caller is None or call.ended:
+            return
+        if outcome == "replaced" and not call.pending:
+            call.note("Actions list is empty.: the call is released unanswered")
+            self.leg_gone(call, caller, "480")
+        elif outcome == "kept" and not call.pending:
+
+            def times_out() -> None:
+                if caller.connected and call.current is None and not call.pending and not call.answered:
+                    call.note("nothing was done with the call for 30 s: the call attempt times out")
+                    self.leg_gone(call, caller, "480")
+
+            call.state_timer = call.timeline.after(ATTEMPT_TIMEOUT_MS, times_out, "attempt timeout")
+
+    def _place_outbound(self, call: Call, arguments: dict[str, str], profile: CalleeProfile) -> None:
         # Reading of the click-to-call sample (the guide is silent): ArgumentsMap arrives once, in
         # NEW_OUTBOUND_CALL, as ActionData {Type: CallCreateRequest, Parameters: {Arguments}} (an empty
         # map when none was given); it is not repeated later, handlers keep what they need in
         # TransactionAttributes.
-        self._invoke_and_apply(
+        callee = call.leg("LEG-A")
+        assert callee is not None
+        self.invoke_and_apply(
             call, "NEW_OUTBOUND_CALL", {"Type": "CallCreateRequest", "Parameters": {"Arguments": arguments}}
         )
-        self._invoke_and_apply(call, "RINGING")
-        for leg in call.legs:
-            leg.status = "Connected"
-        self._invoke_and_apply(call, "CALL_ANSWERED")
+        if profile.outcome in ("busy", "unreachable"):
+            self._unanswered(call, callee, "486" if profile.outcome == "busy" else "480", profile.outcome)
+            return
+        self.invoke_and_apply(call, "RINGING")
+        timeout = profile.no_answer_timeout_ms
+        if profile.outcome == "reject":
+            call.timeline.after(
+                profile.ring_ms,
+                lambda: self._unanswered(call, callee, profile.reject_code, "rejected"),
+                "reject",
+            )
+        elif profile.outcome == "no-answer" or profile.ring_ms >= timeout:
+            call.timeline.after(
+                timeout, lambda: self._unanswered(call, callee, "480", "no answer"), "ring timeout"
+            )
+        else:
 
-    def _invoke_and_apply(
+            def answered() -> None:
+                callee.status = "Connected"
+                call.note(f"{callee.to} answered")
+                if callee.party is not None:
+                    self.schedule_party(call, callee, callee.party)
+                self.invoke_and_apply(call, "CALL_ANSWERED")
+
+            call.timeline.after(profile.ring_ms, answered, "answer")
+
+    def _unanswered(self, call: Call, callee: Leg, code: str, why: str) -> None:
+        """An outbound call that was never answered: the Lambda gets HANGUP (ignored: no other leg)."""
+        call.note(f"{callee.to}: {why} (SIP {code})")
+        self.leg_gone(call, callee, code)
+        if not call.ended:
+            self._end(call, "completed", code, f"not answered: {why}")
+
+    def invoke_and_apply(
         self, call: Call, event_type: str, action_data: dict[str, Any] | None = None
     ) -> bool:
         """Send one event and act on its answer; True when the answer replaced the pending actions."""
         response = self._invoke(call, event_type, action_data)
         if response is _FAILED:
             return False
-        return self._apply(call, event_type, response)
+        return self._apply(call, event_type, response) == "replaced"
 
     def _uses_response(self, call: Call, event_type: str) -> bool:
         return event_type in RESPONSE_USED and not (event_type == "HANGUP" and not call.connected_legs())
 
-    def _apply(self, call: Call, event_type: str, response: Any) -> bool:
-        """Act on one answer; a rejected answer is followed by INVALID_LAMBDA_RESPONSE and its answer, in
-        a loop (the 1,000-invocation limit ends a Lambda that never answers validly)."""
+    def _apply(self, call: Call, event_type: str, response: Any) -> str:
+        """Act on one answer: "replaced" (a new action list), "kept" (null Actions keep what is pending) or
+        "ignored". A discarded answer is followed by INVALID_LAMBDA_RESPONSE and its answer, in a loop
+        (the 1,000-invocation limit ends a Lambda that never answers usably)."""
         while True:
             record = call.invocations[-1]
             if not self._uses_response(call, event_type):
                 attributes = response.get("TransactionAttributes") if isinstance(response, dict) else None
                 if check_transaction_attributes(attributes) is None:
                     _merge_attributes(call, attributes)
-                return False
-            error = validate_response(response)
+                return "ignored"
+            error = check_response(response)
             if error is None:
                 record["responseUsed"] = True
                 _merge_attributes(call, response.get("TransactionAttributes"))
                 actions = response.get("Actions")
                 if actions is None:
-                    return False  # null/absent keeps the pending actions
-                call.pending = deque(copy.deepcopy(actions))
-                return True
-            record["validationError"] = {"errorType": error.error_type, "message": error.message}
-            # What follows is undocumented; the reasonable reading: tell the Lambda, run its next answer.
+                    return "kept"  # null/absent keeps the pending actions
+                call.pending = deque(clone(actions))
+                call.report = call.listen_report = None
+                return "replaced"
+            record["validationError"] = {
+                "errorType": error.error_type,
+                "message": error.message,
+                "detail": error.detail,
+            }
             event_type = "INVALID_LAMBDA_RESPONSE"
             response = self._invoke(
                 call, event_type, None, {"ErrorType": error.error_type, "ErrorMessage": error.message}
             )
+            if response is _FAILED:
+                return "ignored"
 
     def _invoke(
         self,
@@ -469,22 +614,26 @@ class Engine:
         action_data: dict[str, Any] | None,
         extra: dict[str, Any] | None = None,
     ) -> Any:
-        """Send one event, retrying a failure once. Returns the answer, or None after a failure whose
-        answer the service did not need; a needed one ends the call (480)."""
+        """Send one event: a timeout is tried again until the service's 20 s are up, another failure once.
+        Returns the answer, or _FAILED after a failure whose answer the service did not need; a needed
+        one ends the call (480)."""
         if call.sequence >= self.max_invocations:
             self._end(call, "failed", "480", f"invocation limit reached ({self.max_invocations} per call)")
             raise _CallEnded
         call.sequence += 1
         event = call.build_event(event_type, action_data, extra)
-        result = self._call_lambda(call, event, attempt=1)
         attempt = 1
-        while not result.ok and attempt <= self.retries:
+        result = self._call_lambda(call, event, attempt=attempt)
+        while not result.ok and attempt < (
+            TIMEOUT_ATTEMPTS if result.outcome == "timeout" else ERROR_ATTEMPTS
+        ):
             attempt += 1
             result = self._call_lambda(call, event, attempt=attempt)
         if result.ok:
             return result.response
         if self._uses_response(call, event_type):
-            self._end(call, "failed", "480", f"the Lambda failed on {event_type}: {result.error}")
+            why = _LOG_MESSAGES.get(result.outcome, f"the Lambda failed on {event_type}")
+            self._end(call, "failed", "480", f"{why} ({event_type}: {result.error})")
             raise _CallEnded
         return _FAILED
 
@@ -494,7 +643,7 @@ class Engine:
         assert target is not None
         record: dict[str, Any] = {
             "step": call.next_step(),
-            "virtualMs": call.virtual_ms,
+            "virtualMs": call.timeline.now,
             "sequence": event["Sequence"],
             "eventType": event["InvocationEventType"],
             "attempt": attempt,
@@ -533,11 +682,54 @@ class Engine:
         for leg in call.legs:
             if leg.status is not None:
                 leg.status = "Disconnected"
+            recording.stop_with_leg(self, call, leg)
+            if leg.listener is not None:
+                leg.listener.cancel()
+                leg.listener = None
+            if leg.meeting is not None:
+                self.meetings.join(leg.meeting[0], leg.meeting[1], None)
+        run = call.current
+        if run is not None:
+            run.cancel_timers()
+            if run.on_stop is not None:
+                run.on_stop("abandoned")
         call.pending.clear()
         call.current = None
+        call.timeline.clear()
         call.parked = None
-        self._cancel_timer(call)
+        call.timer_token += 1
+        if call.timer is not None:
+            call.timer.cancel()
+            call.timer = None
         call.lock.notify_all()
+
+
+# The SIP media application's log messages for an invocation that failed (*Debugging unexpected hangups*).
+_LOG_MESSAGES = {
+    "timeout": "AWS Lambda client operation timed out.",
+    "api-error": "Error while invoking the AWS Lambda function.",
+}
+
+
+def _run_hangup(engine: Engine, call: Call, action: dict[str, Any], params: dict[str, Any]) -> None:
+    leg = engine.leg_or_fail(call, action, params)
+    if leg is None:
+        return
+    code = str(params.get("SipResponseCode") or "0")
+    data = {"Type": "Hangup", "Parameters": params}
+    if leg.kind == "meeting":
+        # The meeting leg leaves the meeting; the caller stays and hears ACTION_SUCCESSFUL (*Hangup*).
+        leg.status = "Disconnected"
+        if leg.meeting is not None:
+            engine.meetings.join(leg.meeting[0], leg.meeting[1], None)
+        engine.finish(call, data, leg, "left the meeting")
+        return
+    if leg.tag == "LEG-A" and call.direction == "Inbound" and not call.answered:
+        call.note("LEG-A rejected (not answered)")
+    engine.record(call, action, "succeeded", leg, f"SIP {code}")
+    engine.leg_gone(call, leg, code)
+    if not call.ended:
+        engine.report(call, data)  # HANGUP first, then, with nothing left to run, ACTION_SUCCESSFUL
 
 
 def _merge_attributes(call: Call, attributes: Any) -> None:

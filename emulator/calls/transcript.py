@@ -1,4 +1,5 @@
-"""A call record (`GET /_emulator/calls/{id}`) as text a person can read."""
+"""A call record (`GET /_emulator/calls/{id}`) as text a person can read: every invocation, action and
+note in order, each at its virtual time (seconds since the call started)."""
 
 from __future__ import annotations
 
@@ -44,41 +45,62 @@ def render(call: dict[str, Any]) -> str:
         lines.append(f"  SIP rule: {call['sipRuleId']}")
     if call.get("sipMediaApplicationId"):
         lines.append(f"  served by: {_target(call)}")
-    entries: list[tuple[int, str]] = []
+    entries: list[tuple[int, int, str]] = []
     for record in call.get("invocations", []):
         retry = f" (attempt {record['attempt']})" if record.get("attempt", 1) > 1 else ""
         entries.append(
             (
                 record["step"],
+                record.get("virtualMs", 0),
                 f"#{record['sequence']} {record['eventType']}{retry} -> {_target(record)}: {_answer(record)}",
             )
         )
     for action in call.get("actions", []):
         leg = f" on {action['participantTag']}" if action.get("participantTag") else ""
         detail = f": {action['detail']}" if action.get("detail") else ""
-        entries.append((action["step"], f"   {action['type']}{leg} {action['outcome']}{detail}"))
+        entries.append(
+            (
+                action["step"],
+                action.get("virtualMs", 0),
+                f"   {action['type']}{leg} {action['outcome']}{detail}",
+            )
+        )
     for note in call.get("notes", []):
-        entries.append((note["step"], f"   ({note['note']})"))
-    lines.extend(f"  {text}" for text in _collapse([text for _, text in sorted(entries, key=lambda e: e[0])]))
+        entries.append((note["step"], note.get("virtualMs", 0), f"   ({note['note']})"))
+    ordered = sorted(entries, key=lambda e: e[0])
+    lines.extend(
+        f"  {ms / 1000:7.3f}s {text}" for ms, text in _collapse([(ms, text) for _, ms, text in ordered])
+    )
     if call.get("transactionAttributes"):
         lines.append(f"  TransactionAttributes: {json.dumps(call['transactionAttributes'], sort_keys=True)}")
     return "\n".join(lines)
 
 
-def _collapse(texts: list[str]) -> list[str]:
-    """Runs of the same invocation (a Lambda answering the same way 900 times) shown once with a count."""
-    out: list[str] = []
-    run = 0
-    for text in texts:
-        if out and text.startswith("#") and _body(text) == _body(out[-1]):
-            run += 1
+def _collapse(entries: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A block of lines repeated over and over (a Lambda answering the same way 500 times: its event, the
+    actions, the next event) shown once, with a count; invocation numbers do not make lines differ."""
+    keys = [_body(text) for _, text in entries]
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(entries):
+        best: tuple[int, int] | None = None  # (repetitions, block length)
+        for size in range(1, 7):
+            block = keys[i : i + size]
+            if len(block) < size:
+                break
+            reps = 1
+            while keys[i + reps * size : i + (reps + 1) * size] == block:
+                reps += 1
+            if reps >= 3 and (best is None or reps * size > best[0] * best[1]):
+                best = (reps, size)
+        if best is None:
+            out.append(entries[i])
+            i += 1
             continue
-        if run:
-            out.append(f"   ... the same {run} more time(s)")
-            run = 0
-        out.append(text)
-    if run:
-        out.append(f"   ... the same {run} more time(s)")
+        reps, size = best
+        out.extend(entries[i : i + size])
+        out.append((entries[i + reps * size - 1][0], f"   ... the same {reps - 1} more time(s)"))
+        i += reps * size
     return out
 
 

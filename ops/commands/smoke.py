@@ -1,8 +1,12 @@
 """`ops smoke`: invoke a handler with a synthetic event and judge its answer with
-`pstn.answer_checks.validate_response`, the checks PSTN audio applies (the call simulator applies
-the same ones). The deployment gate runs it.
+`pstn.answer_checks.judge_answer`, the checks PSTN audio applies (the call simulator applies the same
+ones). The deployment gate runs it.
 
-Exit 0 valid, 1 invalid (or the handler failed), 2 bad usage or the handler cannot be invoked.
+The verdict tells the two ways an answer goes wrong apart: "invalid" when the service would discard
+the whole answer (INVALID_LAMBDA_RESPONSE), "would fail" when it would run the answer but an action
+would end in ACTION_FAILED (named, with the ErrorType and ErrorMessage the service reports).
+Exit 0 valid, 1 invalid or would fail (or the handler failed), 2 bad usage or the handler cannot be
+invoked.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ def add_parser(subparsers: Any) -> None:
         help="invoke a handler with a synthetic event and validate its answer",
         description="Invoke the Lambda (boto3; endpoint from the standard environment, e.g. "
         "AWS_ENDPOINT_URL_LAMBDA) or, with --handler-file, the local handler in a subprocess; "
-        "validate the answer as PSTN audio does. Exit 0 valid, 1 invalid, 2 cannot invoke.",
+        "judge the answer as PSTN audio does: 'invalid' (the whole answer is discarded: "
+        "INVALID_LAMBDA_RESPONSE) or 'would fail' (an action would end in ACTION_FAILED). "
+        "Exit 0 valid, 1 invalid or would fail, 2 cannot invoke.",
     )
     parser.add_argument("--function-name", required=True, metavar="NAME_OR_ARN")
     parser.add_argument("--region", help="default: the ARN's Region, else AWS_REGION")
@@ -156,9 +162,34 @@ def describe(response: Any) -> str:
     return ", ".join(str(a.get("Type")) if isinstance(a, dict) else "?" for a in actions)
 
 
-def run(args: argparse.Namespace) -> int:
-    from pstn.answer_checks import validate_response
+def verdict_lines(target: str, event_type: str, response: Any) -> list[str] | None:
+    """None for an answer the service would run without a failure; else the verdict's lines."""
+    from pstn.answer_checks import judge_answer
 
+    verdict = judge_answer(response)
+    if verdict.response_error is not None:
+        problem = verdict.response_error
+        return [
+            f"invalid: {target} answered {event_type} with an answer the service discards as a whole: "
+            f"INVALID_LAMBDA_RESPONSE {problem.describe()}"
+        ]
+    if not verdict.action_failures:
+        return None
+    first, *rest = verdict.action_failures
+    lines = [
+        f"would fail: {target} answered {event_type} with {describe(response)}; the service runs it, "
+        f"but {first.action_type} (Actions[{first.index}]) ends in ACTION_FAILED {first.error.describe()}"
+    ]
+    if first.index + 1 < len(response.get("Actions") or []):
+        lines.append("  the actions after it are cleared")
+    lines += [
+        f"  also: {failure.action_type} (Actions[{failure.index}]) would fail with {failure.error.describe()}"
+        for failure in rest
+    ]
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
     arn_region, account, function_name = _arn_parts(args.function_name.strip())
     if not function_name:
         raise usage_error("--function-name must not be empty")
@@ -185,9 +216,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"invalid: {verdict.message}")
         return FAILED
 
-    problem = validate_response(response)
-    if problem is not None:
-        print(f"invalid: {target} answered {args.event_type} with {problem.error_type}: {problem.message}")
+    lines = verdict_lines(target, args.event_type, response)
+    if lines is not None:
+        print("\n".join(lines))
         return FAILED
     if elapsed > args.timeout:  # cold start included: it counts against the service's wait too
         print(

@@ -160,7 +160,8 @@ def test_rows_in_time_order_numbers_masked_old_lines_left_out(moto, run_ops, tmp
     assert warning.endswith("verb=-")
     assert parsed(update)["what"].startswith("CALL_UPDATE_REQUESTED #3 -> keeps the pending actions (")
     assert parsed(lines[6])["what"] == ("action failed  action=Speak error_type=SystemException "
-                                        'error_message="System error while running action"')
+                                        'error_message="System error while running action" '
+                                        'then="fallback speech, then hang up"')
     times = [line[:24] for line in lines]
     assert times == sorted(times) and times[0] != times[-1]  # UTC, fixed width: time order is text order
     # As logged: masked, never the whole number.

@@ -41,13 +41,45 @@ def test_project_handlers_pass(run_ops, handler, event_type, actions):
     assert actions in result.out
 
 
-def test_the_tutorials_answer_is_invalid(run_ops):
+def test_the_tutorials_answer_would_fail_its_hangup(run_ops):
+    """The service runs the tutorial's answer (its Speak without CallId plays on LEG-A), but its Hangup
+    "200" ends in ACTION_FAILED: a verdict apart from a whole answer the service discards."""
     result = run_ops("smoke", "--function-name", "f", "--handler-file", f"{BAD}:tutorial_handler")
     assert result.code == 1
-    assert result.out.startswith(
-        f"invalid: {BAD}:tutorial_handler (local, as f) answered NEW_INBOUND_CALL with "
+    assert result.out.splitlines()[0] == (
+        f"would fail: {BAD}:tutorial_handler (local, as f) answered NEW_INBOUND_CALL with Speak, Hangup; "
+        "the service runs it, but Hangup (Actions[1]) ends in ACTION_FAILED InvalidActionParameter: "
+        "SipResponseCode parameter value is invalid. (SipResponseCode)"
     )
-    assert "CallId" in result.out  # Speak without CallId is the first documented violation
+
+
+@pytest.mark.parametrize(
+    ("handler", "first_line"),
+    [
+        (
+            "too_many_actions",
+            "INVALID_LAMBDA_RESPONSE TooManyActions: Too many actions specified in a response.",
+        ),
+        ("returns_none", "INVALID_LAMBDA_RESPONSE InvalidLambdaResponse: Response is blank or empty"),
+        ("unknown_action", "INVALID_LAMBDA_RESPONSE UnsupportedAction: Unsupported action Dance specified"),
+    ],
+)
+def test_an_answer_discarded_as_a_whole_is_invalid(run_ops, handler, first_line):
+    result = run_ops("smoke", "--function-name", "f", "--handler-file", f"{BAD}:{handler}")
+    assert result.code == 1
+    assert result.out.startswith(f"invalid: {BAD}:{handler} (local, as f) answered NEW_INBOUND_CALL with ")
+    assert first_line in result.out and "would fail" not in result.out
+
+
+def test_every_failing_action_is_named_and_the_first_one_clears_the_rest(run_ops):
+    result = run_ops("smoke", "--function-name", "f", "--handler-file", f"{BAD}:two_bad_actions")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("would fail: ") and "Pause (Actions[0]) ends in ACTION_FAILED" in lines[0]
+    assert "The Duration parameter is invalid." in lines[0]
+    assert lines[1] == "  the actions after it are cleared"
+    assert lines[2].startswith("  also: Speak (Actions[2]) would fail with InvalidActionParameter: ")
+    assert "VoiceId parameter value is invalid." in lines[2]  # Polly's catalogue, checked too
 
 
 def test_a_raising_handler_is_invalid(run_ops):
@@ -82,7 +114,7 @@ def test_unknown_event_type_is_a_usage_error(run_ops):
     [
         ("good", 0, "valid: arn:aws:lambda:us-west-2:123456789012:function:good answered "
                     "NEW_INBOUND_CALL with Speak, Hangup"),
-        ("tutorial", 1, "invalid: "),
+        ("tutorial", 1, "would fail: tutorial answered NEW_INBOUND_CALL with Speak, Hangup"),
         ("crash", 1, "failed (Unhandled): boom"),
         ("absent", 2, "cannot invoke absent: ResourceNotFoundException: Function not found: absent"),
     ],

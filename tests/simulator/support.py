@@ -11,6 +11,7 @@ from emulator.calls.service import CallService
 from emulator.directory import PhoneNumberView, SipMediaApplicationView, SipRuleView, TargetView
 from pstn.local_lambda import HandlerSpec
 from tests.simulator.fixtures.scenarios import NUMBERS
+from tests.simulator.plans import write_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACCOUNT_ID = "123456789012"
@@ -27,6 +28,14 @@ HANDLERS = {
     "probe": ("basic.py", "context_probe"),
     "scenarios": ("scenarios.py", "handler"),
     "uses-import": ("uses_import.py", "handler"),
+    "planned": ("planned.py", "handler"),
+    "slow-after-first": ("basic.py", "slow_after_first"),
+    "guide-end-to-end": ("guide_examples.py", "end_to_end"),
+    "guide-update": ("guide_examples.py", "update_sample"),
+    "guide-attributes": ("guide_examples.py", "transaction_attributes"),
+    "guide-caller-input": ("guide_examples.py", "receiving_caller_input"),
+    "guide-call-and-bridge": ("guide_examples.py", "call_and_bridge"),
+    "guide-outbound": ("guide_examples.py", "outbound"),
 }
 
 
@@ -156,3 +165,17 @@ def update_and_settle(
     """UpdateSipMediaApplicationCall on a placed call; its record once the update has run."""
     service.update_call("us-east-1", record["sipMediaApplicationId"], record["transactionId"], arguments)
     return call_record(service, record["transactionId"], "settled")
+
+
+def planned_call(
+    service: CallService, directory: FakeDirectory, number: str, *rules: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    """Route `number` to the planned handler with these rules (tests/simulator/plans.py) and call it."""
+    write_plan(number, *rules)
+    directory.route(number, "planned")
+    return place_call(service, number, **extra)
+
+
+def invocation(record: dict[str, Any], event_type: str, index: int = 0) -> dict[str, Any]:
+    """The `index`-th event of that type the Lambda got."""
+    return [i["event"] for i in record["invocations"] if i["eventType"] == event_type][index]

@@ -31,16 +31,18 @@ def test_200_concurrent_inbound_calls_complete_with_correct_transcripts(
 
 
 def test_calls_parked_waiting_do_not_hold_up_others(service: CallService, directory: FakeDirectory) -> None:
-    directory.route(NUMBERS["digits"], "scenarios")
+    """Calls listening for digits (ReceiveDigits, nothing else to run) park without holding a thread."""
+    directory.route(NUMBERS["listen"], "scenarios")
     directory.route(NUMBER, "speak-hangup")
-    waiting = [place_call(service, NUMBERS["digits"], f"+1555200{i:04d}") for i in range(20)]
-    assert {w["waitingFor"] for w in waiting} == {"digits"}
+    waiting = [place_call(service, NUMBERS["listen"], f"+1555200{i:04d}") for i in range(20)]
+    assert {w["waitingFor"] for w in waiting} == {"idle"}
+    assert {w["legs"][0]["listening"] for w in waiting} == {r"^\d{2}#$"}
     with ThreadPoolExecutor(max_workers=10) as pool:
         others = list(pool.map(lambda i: place_call(service, NUMBER, f"+1555300{i:04d}"), range(20)))
     assert {o["status"] for o in others} == {"completed"}
     # the parked calls are still there, each resumable on its own
     for i, record in enumerate(waiting):
         status, done = service.handle_admin(
-            "POST", f"/_emulator/calls/{record['transactionId']}/digits", {"digits": f"{i:04d}#"}
+            "POST", f"/_emulator/calls/{record['transactionId']}/digits", {"digits": f"{i:02d}#"}
         )
-        assert status == 200 and spoken(done) == [f"PIN {i:04d}"]
+        assert status == 200 and spoken(done) == ["listening", f"got {i:02d}#"]

@@ -48,8 +48,8 @@ def test_inbound_call_events_follow_the_contract(service: CallService, directory
     assert hangup["Sequence"] == 2
     assert hangup["ActionData"] == {
         "Type": "Hangup",
-        "Parameters": {"SipResponseCode": "0", "CallId": leg["CallId"], "ParticipantTag": "LEG-A"},
-    }
+        "Parameters": {"SipResponseCode": 0, "CallId": leg["CallId"], "ParticipantTag": "LEG-A"},
+    }  # a number, as the event reference prints it
     assert hangup["CallDetails"]["Participants"][0]["Status"] == "Disconnected"
     assert [i["responseUsed"] for i in record["invocations"]] == [True, False]  # last leg's HANGUP: ignored
     assert spoken(record) == [f"Hello {CALLER}"]
@@ -163,16 +163,27 @@ def test_invalid_digits_after_every_repeat_fail_the_action(
     assert spoken(record) == ["failed InvalidDigitsReceived"]
 
 
-def test_a_call_waiting_for_digits_stays_up_until_they_arrive(
+def test_a_digits_action_takes_keys_typed_in_a_later_attempt(
+    service: CallService, directory: FakeDirectory
+) -> None:
+    """Attempt 1 (prompt 0.84 s, 3 s wait) gets nothing; the failure prompt plays; the caller types during
+    attempt 2, on the call's virtual clock (no real waiting at --time-scale 0)."""
+    record = call_scenario(service, directory, "digits", script=[{"at": 5, "digits": "4321#"}])
+    assert record["status"] == "completed" and spoken(record) == ["PIN 4321"]
+    notes = [n["note"] for n in record["notes"]]
+    assert "SpeakAndGetDigits: '' is not valid input (attempt 1 of 2)" in notes
+    digits_action = next(a for a in record["actions"] if a["type"] == "SpeakAndGetDigits")
+    assert (digits_action["startedMs"], digits_action["virtualMs"]) == (0, 5000)
+
+
+def test_a_digits_action_nobody_answers_fails_after_its_attempts(
     service: CallService, directory: FakeDirectory
 ) -> None:
     record = call_scenario(service, directory, "digits")
-    assert record["status"] == "active" and record["waitingFor"] == "digits"
-    # An update answered with null Actions leaves the digits action waiting.
-    waiting = update_and_settle(service, record, {"mode": "keep"})
-    assert waiting["waitingFor"] == "digits" and event_types(waiting)[-1] == "CALL_UPDATE_REQUESTED"
-    done = admin_post(service, record["transactionId"], "digits", {"digits": "4321#"})
-    assert done["status"] == "completed" and spoken(done) == ["PIN 4321"]
+    failed = record["invocations"][1]["event"]["ActionData"]
+    assert (failed["Type"], failed["ErrorType"]) == ("SpeakAndGetDigits", "InvalidDigitsReceived")
+    # 2 attempts: prompt 840 ms + 3000 ms wait, failure prompt 540 ms, prompt 840 ms + 3000 ms wait
+    assert record["invocations"][1]["virtualMs"] == 840 + 3000 + 540 + 840 + 3000
 
 
 def test_receive_digits_listens_in_the_background(service: CallService, directory: FakeDirectory) -> None:
@@ -252,28 +263,35 @@ def test_an_invalid_response_gets_invalid_lambda_response_and_the_call_continues
     record = call_scenario(service, directory, "invalid")
     first, invalid = record["invocations"][:2]
     assert first["validationError"]["errorType"] == "TooManyActions" and not first["responseUsed"]
+    assert first["validationError"]["detail"] == "11 actions"
     assert invalid["eventType"] == "INVALID_LAMBDA_RESPONSE"
-    assert invalid["event"]["ErrorType"] == "TooManyActions" and "11" in invalid["event"]["ErrorMessage"]
+    assert invalid["event"]["ErrorType"] == "TooManyActions"
+    assert invalid["event"]["ErrorMessage"] == "Too many actions specified in a response."
     assert "ActionData" not in invalid["event"]
     assert spoken(record)[0].startswith("TooManyActions: ")
     assert record["status"] == "completed"
 
 
-def test_the_tutorial_handler_gets_invalid_lambda_response_until_the_invocation_limit(
+def test_the_tutorial_handler_speaks_then_its_hangup_fails_until_the_invocation_limit(
     service: CallService, directory: FakeDirectory
 ) -> None:
+    """Speak without CallId runs on LEG-A; Hangup "200" is ACTION_FAILED; the handler answers that with
+    the same two actions, so the greeting repeats until the 1,000-invocation limit."""
     directory.route(NUMBER, "tutorial")
     record = place_call(service, NUMBER)
     types = event_types(record)
-    assert types[0] == "NEW_INBOUND_CALL" and set(types[1:]) == {"INVALID_LAMBDA_RESPONSE"}
-    assert record["invocations"][0]["validationError"] == {
-        "errorType": "MissingRequiredActionParameter",
-        "message": "Actions[0].Parameters.CallId is required for Speak",
+    assert types[0] == "NEW_INBOUND_CALL" and set(types[1:]) == {"ACTION_FAILED"}
+    assert all(i["validationError"] is None for i in record["invocations"])
+    failed = record["invocations"][1]["event"]["ActionData"]
+    assert failed == {
+        "Type": "Hangup",
+        "Parameters": {"SipResponseCode": "200"},
+        "ErrorType": "InvalidActionParameter",
+        "ErrorMessage": "SipResponseCode parameter value is invalid.",
     }
-    assert record["invocations"][1]["event"]["ErrorType"] == "MissingRequiredActionParameter"
     assert len(types) == 1000 and record["invocations"][-1]["event"]["Sequence"] == 1000
     assert record["status"] == "failed" and "invocation limit" in record["endReason"]
-    assert spoken(record) == []  # nothing the tutorial asked for was ever run
+    assert len(spoken(record)) == 1000  # one greeting per answer, the last one's too
 
 
 def test_a_mid_call_failure_is_retried_once_then_the_call_ends_480(

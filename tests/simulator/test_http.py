@@ -116,18 +116,15 @@ def test_outbound_then_update_then_not_found_once_ended(fresh: RunningEmulator) 
         )
 
 
-def test_tutorial_handler_gets_invalid_lambda_response_over_http(fresh: RunningEmulator) -> None:
+def test_tutorial_handler_gets_action_failed_for_its_hangup_over_http(fresh: RunningEmulator) -> None:
     number = acquire(fresh.client())[0]
     rule(fresh, number, (sma(fresh, "tutorial"), "us-east-1"))
     record = fresh.admin("POST", "/_emulator/calls", {"to": number, "from": CALLER})
-    assert event_types(record)[:3] == [
-        "NEW_INBOUND_CALL",
-        "INVALID_LAMBDA_RESPONSE",
-        "INVALID_LAMBDA_RESPONSE",
-    ]
-    assert record["invocations"][1]["event"]["ErrorType"] == "MissingRequiredActionParameter"
-    assert "CallId" in record["invocations"][1]["event"]["ErrorMessage"]
-    assert spoken(record) == [] and record["status"] == "failed"
+    assert event_types(record)[:3] == ["NEW_INBOUND_CALL", "ACTION_FAILED", "ACTION_FAILED"]
+    failed = record["invocations"][1]["event"]["ActionData"]
+    assert (failed["Type"], failed["ErrorType"]) == ("Hangup", "InvalidActionParameter")
+    assert failed["ErrorMessage"] == "SipResponseCode parameter value is invalid."
+    assert spoken(record)[0].startswith("Hello!") and record["status"] == "failed"
 
 
 def test_200_concurrent_calls_over_http(fresh: RunningEmulator) -> None:
@@ -171,3 +168,55 @@ def test_call_command_prints_a_transcript(fresh: RunningEmulator) -> None:
 
     refused = run_cli("--endpoint", fresh.url, "--to", "+12065559999", "--from", CALLER)
     assert refused.returncode == 1 and "No enabled SIP rule" in refused.stderr
+
+
+def test_call_command_sends_sip_headers(fresh: RunningEmulator) -> None:
+    number = acquire(fresh.client())[0]
+    rule(fresh, number, (sma(fresh, "speak-hangup"), "us-east-1"))
+    text = run_cli(
+        "--endpoint",
+        fresh.url,
+        "--to",
+        number,
+        "--from",
+        CALLER,
+        "--sip-header",
+        "X-Ticket=42",
+        "--sip-header",
+        "Via=hidden",
+        "--json",
+    )
+    assert text.returncode == 0, text.stderr
+    first = json.loads(text.stdout)["invocations"][0]["event"]
+    assert first["CallDetails"]["Participants"][0]["SipHeaders"] == {"X-Ticket": "42"}
+    bad = run_cli("--endpoint", fresh.url, "--to", number, "--from", CALLER, "--sip-header", "novalue")
+    assert bad.returncode == 2 and "--sip-header" in bad.stderr
+
+
+def test_callee_profiles_objects_bots_and_meetings_over_http(fresh: RunningEmulator) -> None:
+    """The admin surface through the real server: each endpoint answers, and a reset forgets them all."""
+    assert (
+        fresh.admin("PUT", "/_emulator/callees/+15557770000", {"outcome": "busy"})["+15557770000"]["outcome"]
+        == "busy"
+    )
+    assert (
+        fresh.admin("PUT", "/_emulator/objects/prompts/a%20b.wav", {"durationSeconds": 2})["key"] == "a b.wav"
+    )
+    assert (
+        fresh.admin("PUT", "/_emulator/buckets/locked", {"writable": False})["buckets"]["locked"]["writable"]
+        is False
+    )
+    bot = {
+        "botAliasArn": "arn:aws:lex:us-east-1:123456789012:bot-alias/B/A",
+        "intents": [{"name": "I", "utterances": ["hi"]}],
+    }
+    assert fresh.admin("POST", "/_emulator/bots", bot)["botAliasArn"] == bot["botAliasArn"]
+    room = fresh.admin("POST", "/_emulator/meetings", {"attendees": ["ann", "bob"]})
+    assert [a["ExternalUserId"] for a in room["Attendees"]] == ["ann", "bob"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fresh.admin("PUT", "/_emulator/callees/+15557770000", {"outcome": "maybe"})
+    assert refused.value.code == 400 and "outcome" in refused.value.read().decode()
+    fresh.reset()
+    assert fresh.admin("GET", "/_emulator/callees") == {"callees": {}}
+    assert fresh.admin("GET", "/_emulator/objects") == {"objects": []}
+    assert fresh.admin("GET", "/_emulator/meetings") == {"meetings": []}

@@ -56,8 +56,9 @@ def test_outbound_call_then_update_interrupts_the_pause(timed: tuple[CallService
 
     service.update_call("us-east-1", sma, transaction_id, {"message": "hello"})
     done = call_record(service, transaction_id, "ended")
-    assert event_types(done)[3:] == ["ACTION_INTERRUPTED", "CALL_UPDATE_REQUESTED", "HANGUP"]
-    interrupted, update = done["invocations"][3:5]
+    # The update's answer carries actions: that is what stops the Pause, after CALL_UPDATE_REQUESTED.
+    assert event_types(done)[3:] == ["CALL_UPDATE_REQUESTED", "ACTION_INTERRUPTED", "HANGUP"]
+    update, interrupted = done["invocations"][3:5]
     assert interrupted["event"]["ActionData"]["Type"] == "Pause" and not interrupted["responseUsed"]
     assert update["event"]["ActionData"] == {
         "Type": "CallUpdateRequest",
@@ -79,16 +80,21 @@ def test_the_caller_hangs_up_after_the_idle_time(timed: tuple[CallService, FakeD
     done = call_record(service, record["transactionId"], "ended")
     assert done["status"] == "completed" and event_types(done)[-1] == "HANGUP"
     assert spoken(done) == ["hold on"]
-    assert [n["note"] for n in done["notes"]] == ["LEG-A hung up after 0.3 s idle"]
+    assert [n["note"] for n in done["notes"] if "hung up" in n["note"]] == ["LEG-A hung up after 0.3 s idle"]
 
 
-def test_a_call_waiting_for_digits_also_hangs_up_when_idle(timed: tuple[CallService, FakeDirectory]) -> None:
+def test_a_call_listening_for_digits_also_hangs_up_when_idle(
+    timed: tuple[CallService, FakeDirectory],
+) -> None:
     service, directory = timed
-    record = call_scenario(service, directory, "digits")
+    record = call_scenario(service, directory, "listen")
     done = call_record(service, record["transactionId"], "ended")
-    assert event_types(done) == ["NEW_INBOUND_CALL", "HANGUP"]
-    assert [(a["type"], a["outcome"]) for a in done["actions"]] == [("SpeakAndGetDigits", "waiting")]
-    assert [n["note"] for n in done["notes"]] == ["LEG-A hung up after 0.3 s idle"]
+    assert event_types(done) == ["NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP"]
+    assert [(a["type"], a["outcome"]) for a in done["actions"]] == [
+        ("ReceiveDigits", "succeeded"),
+        ("Speak", "succeeded"),
+    ]
+    assert [n["note"] for n in done["notes"] if "hung up" in n["note"]] == ["LEG-A hung up after 0.3 s idle"]
 
 
 def test_a_pause_completes_on_its_own_in_scaled_time(timed: tuple[CallService, FakeDirectory]) -> None:
@@ -96,24 +102,22 @@ def test_a_pause_completes_on_its_own_in_scaled_time(timed: tuple[CallService, F
     record = call_scenario(service, directory, "short_pause")
     done = call_record(service, record["transactionId"], "ended")
     assert event_types(done) == ["NEW_INBOUND_CALL", "ACTION_SUCCESSFUL", "HANGUP"]
-    # The Pause held the call (200 ms at scale 1) until its timer ended it: running, then succeeded.
-    running, finished = done["actions"][:2]
-    assert (running["type"], running["outcome"], finished["type"], finished["outcome"]) == (
-        "Pause", "running", "Pause", "succeeded")
-    assert finished["virtualMs"] - running["virtualMs"] == 200
+    # The Pause held the call (200 ms at scale 1) until its timer ended it.
+    paused = done["actions"][0]
+    assert (paused["type"], paused["outcome"]) == ("Pause", "succeeded")
+    assert paused["virtualMs"] - paused["startedMs"] == 200
     assert done["invocations"][1]["event"]["ActionData"]["Type"] == "Speak"
     assert spoken(done) == ["after the pause"]
 
 
-def test_an_outbound_call_waiting_for_digits_continues_when_they_arrive(
+def test_an_outbound_callee_types_its_pin_after_answering(
     service: CallService, directory: FakeDirectory
 ) -> None:
-    # The conftest service: its caller waits 30 s, not 0.3 s, so the digits cannot arrive too late.
     sma = directory.add_sma("scenarios")
-    transaction_id = service.start_outbound("us-east-1", sma, FROM, NUMBERS["digits"], {}, {})
-    waiting = call_record(service, transaction_id, "settled")
-    assert waiting["waitingFor"] == "digits"
-    status, done = service.handle_admin(
-        "POST", f"/_emulator/calls/{transaction_id}/digits", {"digits": "9999#"}
+    service.handle_admin(
+        "PUT", f"/_emulator/callees/{NUMBERS['digits']}", {"ringSeconds": 2, "sendDigits": "9999#"}
     )
-    assert status == 200 and spoken(done) == ["PIN 9999"]
+    transaction_id = service.start_outbound("us-east-1", sma, FROM, NUMBERS["digits"], {}, {})
+    done = call_record(service, transaction_id, "ended")
+    assert event_types(done)[:3] == ["NEW_OUTBOUND_CALL", "RINGING", "CALL_ANSWERED"]
+    assert done["invocations"][2]["virtualMs"] == 2000 and spoken(done) == ["PIN 9999"]
