@@ -16,6 +16,7 @@ from emulator.backend.kinds import DIAL_IN, RECORDED_CALL
 from emulator.backend.settling import settle
 from emulator.errors import BadRequestError, NotFoundError
 from emulator.store import Tx
+from pstn.sip_headers import sip_header_problem
 
 
 def create_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
@@ -32,6 +33,10 @@ def create_sip_media_application_call(tx: Tx, ctx: Ctx, p: Params) -> Doc:
     if source["ProductType"] != DIAL_IN:
         raise BadRequestError(
             "fromPhoneNumber: the phone number's product type must be SipMediaApplicationDialIn")
+    # The same custom-header rule CallAndBridge applies ("Using SIP headers").
+    problem = sip_header_problem(p.get("SipHeaders"))
+    if problem is not None:
+        raise BadRequestError(f"sipHeaders: {problem}")
     service = ctx.config.calls
     region, from_number = ctx.region, source["E164PhoneNumber"]
     to_number = relations.with_plus(p["ToPhoneNumber"])

@@ -61,6 +61,25 @@ def test_outbound_call_is_validated_before_it_reaches_the_simulator(chime: Any) 
         )
 
 
+@pytest.mark.parametrize(("headers", "mentions"), [
+    ({"X-Amzn-Trace": "1"}, "X-Amzn-Trace"),  # an internal prefix
+    ({"P-Asserted-Identity": "<sip:a@b>"}, "P-Asserted-Identity"),  # not x-, User-to-User or Diversion
+    ({"X-Long": "v" * 2049}, "X-Long"),  # values are at most 2,048 characters
+])
+def test_outbound_call_sip_headers_follow_the_using_sip_headers_page(chime: Any, headers: dict[str, str],
+                                                                     mentions: str) -> None:
+    (number,) = acquire(chime, 1)
+    ident = create_sma(chime)["SipMediaApplicationId"]
+    with raises_code("BadRequestException", status=400, mentions=mentions):
+        chime.create_sip_media_application_call(SipMediaApplicationId=ident, FromPhoneNumber=number,
+                                                ToPhoneNumber="+12065550102", SipHeaders=headers)
+    accepted = {"X-Case": "42", "User-to-User": "616d;encoding=hex", "Diversion": "<sip:+1@x>",
+                "X-Max": "v" * 2048}
+    answer = chime.create_sip_media_application_call(SipMediaApplicationId=ident, FromPhoneNumber=number,
+                                                     ToPhoneNumber="+12065550102", SipHeaders=accepted)
+    assert GUID.fullmatch(answer["SipMediaApplicationCall"]["TransactionId"])
+
+
 @pytest.fixture
 def backend() -> Backend:
     return Backend(Store(), Config(order_delay=0, pool=NumberPool(3)))
