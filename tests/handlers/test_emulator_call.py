@@ -84,3 +84,21 @@ def test_outbound_call_is_greeted_once_answered(routed) -> None:
     assert_greeted_and_hung_up(call)
     events = [i["eventType"] for i in call["invocations"]]
     assert events[:3] == ["NEW_OUTBOUND_CALL", "RINGING", "CALL_ANSWERED"] and events[-1] == "HANGUP"
+
+
+def test_a_failed_greeting_is_said_once_more_in_the_default_voice_then_the_call_ends(routed) -> None:
+    """The handler's ACTION_FAILED branch through the simulator: the service fails the first Speak
+    (SystemException, as the Speak page's error table shows), the handler falls back once."""
+    emu, number, _ = routed
+    emu.admin("PUT", "/_emulator/action-faults/Speak", {"errorType": "SystemException", "times": 1})
+    call = emu.admin("POST", "/_emulator/calls", {"to": number, "from": CALLER})
+    events = [i["eventType"] for i in call["invocations"]]
+    assert events[:2] == ["NEW_INBOUND_CALL", "ACTION_FAILED"] and events[-1] == "HANGUP", events
+    failed = call["invocations"][1]["event"]["ActionData"]
+    assert failed["Type"] == "Speak" and failed["ErrorType"] == "SystemException"
+    fallback = call["invocations"][1]["response"]["Actions"]
+    assert [a["Type"] for a in fallback] == ["Speak", "Hangup"]
+    assert fallback[0]["Parameters"]["VoiceId"] == "Joanna" and fallback[0]["Parameters"]["Engine"] == "standard"
+    performed = [(a["type"], a["outcome"]) for a in call["actions"]]
+    assert performed == [("Speak", "failed"), ("Speak", "succeeded"), ("Hangup", "succeeded")], performed
+    assert call["status"] == "completed"
