@@ -98,7 +98,8 @@ def test_a_failed_greeting_is_said_once_more_in_the_default_voice_then_the_call_
     assert failed["Type"] == "Speak" and failed["ErrorType"] == "SystemException"
     fallback = call["invocations"][1]["response"]["Actions"]
     assert [a["Type"] for a in fallback] == ["Speak", "Hangup"]
-    assert fallback[0]["Parameters"]["VoiceId"] == "Joanna" and fallback[0]["Parameters"]["Engine"] == "standard"
+    voice = fallback[0]["Parameters"]
+    assert voice["VoiceId"] == "Joanna" and voice["Engine"] == "standard"
     performed = [(a["type"], a["outcome"]) for a in call["actions"]]
     assert performed == [("Speak", "failed"), ("Speak", "succeeded"), ("Hangup", "succeeded")], performed
     assert call["status"] == "completed"
