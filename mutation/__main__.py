@@ -116,7 +116,15 @@ def run_one(store: Store, mutant: Mutant, command: str, target: Target, source: 
     else:
         outcome = "incompetent"
     store.record(mutant.key, Result(outcome, mutant.line, mutant.operator, work.diff or "", source, tests,
-                                    time.monotonic() - started))
+                                    time.monotonic() - started, first_failure(work.output or "")))
+
+
+def first_failure(output: str) -> str:
+    """The test that killed the mutant, from pytest's short summary (`-ra`): FAILED/ERROR path::name."""
+    for line in output.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" ", 1)[1].split(" - ", 1)[0]
+    return "timeout" if output == "timeout" else ""
 
 
 def changed_lines(diff: str) -> str:
@@ -126,7 +134,8 @@ def changed_lines(diff: str) -> str:
     return f"{' / '.join(minus)}  →  {' / '.join(plus)}"
 
 
-def report(target: Target, equivalents: list[Equivalent], fail_under: float) -> tuple[bool, int]:
+def report(target: Target, equivalents: list[Equivalent], fail_under: float,
+           killed_by: bool = False) -> tuple[bool, int]:
     path = ROOT / target.module
     store = Store(STATE / (target.module.replace("/", "__") + ".sqlite"))
     try:
@@ -136,6 +145,7 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float) -> 
     source, tests = sha_of([path]), tests_sha()
     counts = {"killed": 0, "survived": 0, "pending": 0, "equivalent": 0, "unsampled": 0}
     survivors: list[tuple[Mutant, Result]] = []
+    killed: list[tuple[Mutant, Result]] = []
     mutants = mutants_of(path)
     for mutant in mutants:
         result = results.get(mutant.key)
@@ -150,6 +160,8 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float) -> 
             survivors.append((mutant, result))
         else:
             counts["killed"] += 1
+            if killed_by and result is not None:
+                killed.append((mutant, result))
     tested = counts["killed"] + counts["survived"]
     score = 100.0 * counts["killed"] / tested if tested else 100.0
     sample = "all" if target.sample >= 1 else f"sample {target.sample:.0%}"
@@ -160,6 +172,9 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float) -> 
     for mutant, result in survivors:
         print(f"    survived {target.module}:{mutant.line} {mutant.operator.removeprefix('core/')}: "
               f"{changed_lines(result.diff)}")
+    for mutant, result in killed:
+        print(f"    killed {target.module}:{mutant.line} {mutant.operator.removeprefix('core/')} "
+              f"by {result.killer or result.outcome}")
     return (not flag, tested)
 
 
@@ -173,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("modules", nargs="*", help="paths as in mutation/modules.toml (default: all)")
     parser.add_argument("--report", action="store_true", help="print the scores, run nothing")
+    parser.add_argument("--killed-by", action="store_true", help="also list each killed mutant's test")
     parser.add_argument("--fresh", action="store_true", help="forget the stored results of these modules")
     parser.add_argument("--max-minutes", type=float, default=0, help="stop after this long (0: no limit)")
     parser.add_argument("--fail-under", type=float, default=85.0, help="score each module must reach")
@@ -195,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
     ok = True
     for target in chosen:
-        ok &= report(target, equivalents, args.fail_under)[0]
+        ok &= report(target, equivalents, args.fail_under, args.killed_by)[0]
     for entry in stale_equivalents({t.module: t for t in chosen}, equivalents):
         print(f"stale entry in mutation/equivalent.toml: {entry.module}: {entry.operator} on {entry.line!r}")
     return 0 if ok and finished else 1

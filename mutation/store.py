@@ -9,7 +9,8 @@ from pathlib import Path
 SCHEMA = """
 create table if not exists results (
     key text primary key, outcome text not null, line integer not null, operator text not null,
-    diff text not null, source_sha text not null, tests_sha text not null, seconds real not null);
+    diff text not null, source_sha text not null, tests_sha text not null, seconds real not null,
+    killer text not null default '');
 create table if not exists baselines (
     source_sha text not null, tests_sha text not null, seconds real not null,
     primary key (source_sha, tests_sha));
@@ -25,6 +26,7 @@ class Result:
     source_sha: str
     tests_sha: str
     seconds: float
+    killer: str = ""  # the first test that failed on the mutant
 
 
 class Store:
@@ -37,15 +39,15 @@ class Store:
         self._db.close()
 
     def results(self) -> dict[str, Result]:
-        rows = self._db.execute("select key, outcome, line, operator, diff, source_sha, tests_sha, seconds "
-                                "from results")
+        rows = self._db.execute("select key, outcome, line, operator, diff, source_sha, tests_sha, seconds, "
+                                "killer from results")
         return {row[0]: Result(*row[1:]) for row in rows}
 
     def record(self, key: str, result: Result) -> None:
         with self._db:
-            self._db.execute("insert or replace into results values (?, ?, ?, ?, ?, ?, ?, ?)",
+            self._db.execute("insert or replace into results values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              (key, result.outcome, result.line, result.operator, result.diff,
-                              result.source_sha, result.tests_sha, result.seconds))
+                              result.source_sha, result.tests_sha, result.seconds, result.killer))
 
     def baseline(self, source_sha: str, tests_sha: str) -> float | None:
         row = self._db.execute("select seconds from baselines where source_sha = ? and tests_sha = ?",
