@@ -86,8 +86,8 @@ def _lifecycle(emulator: RunningEmulator, run: int) -> dict[tuple[str, str], int
                      lambda: numbers.create({**base, "e164_phone_number": e164}))
     searched = measure(("PhoneNumber", "create: order by search"),
                        lambda: numbers.create({**base, "search": {"area_code": area}}))
-    measure(("PhoneNumber", "create: adopt from inventory"),
-            lambda: numbers.create({**base, "e164_phone_number": searched.id}))
+    adopted = measure(("PhoneNumber", "create: adopt from inventory"),
+                      lambda: numbers.create({**base, "e164_phone_number": searched.id}))
     number_outs = measure(("PhoneNumber", "update name"),
                           lambda: numbers.update(number.id, number.outs, {**base, "e164_phone_number": e164,
                                                                           "name": "main"})).outs
@@ -115,7 +115,7 @@ def _lifecycle(emulator: RunningEmulator, run: int) -> dict[tuple[str, str], int
     measure(("SipRule", "delete (enabled)"), lambda: rules.delete(rule.id, rule_outs))
     measure(("SipMediaApplication", "delete"), lambda: apps.delete(app.id, app_outs))
     measure(("PhoneNumber", "delete (release)"), lambda: numbers.delete(number.id, number_outs))
-    numbers.delete(searched.id, searched.outs)
+    numbers.delete(adopted.id, adopted.outs)  # the resource that holds the searched number now
     return counts
 
 

@@ -80,6 +80,12 @@ class Connection:
         raise ProviderError("no AWS Region: set the resource's region, the stack config aws:region "
                             "or AWS_REGION")
 
+    def inventory(self) -> str:
+        """Which phone number inventory calls reach: "aws" (one per account, across Regions), or
+        the endpoint (an emulator) that stack config or the environment names."""
+        return (self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_CHIME_SDK_VOICE")
+                or os.environ.get("AWS_ENDPOINT_URL") or "aws")
+
     def client(self, region: str) -> RetryingClient:
         """A fresh chime-sdk-voice client; without `endpoint_url`, boto3 reads the standard env
         (AWS_ENDPOINT_URL_CHIME_SDK_VOICE / AWS_ENDPOINT_URL) itself. Its operations are retried

@@ -114,6 +114,7 @@ class _Wanted:
     name: str | None
     ordered_as: str | None  # the order name (`providers.order_marker`); None without a marker
     timeout: float
+    inventory: str  # where numbers are claimed (`providers.client.Connection.inventory`)
 
     def full_name(self) -> str | None:
         """The Name to order and keep the number under: the user's `name`, then the order name."""
@@ -238,7 +239,8 @@ class PhoneNumberProvider(ChimeProvider):
         client = self._connection.client(region)
         product_type = props.get("product_type") or DEFAULT_PRODUCT_TYPE
         timeout = float(props.get("order_timeout_seconds") or DEFAULT_ORDER_TIMEOUT)
-        wanted = _Wanted(product_type, props.get("name"), _ordered_as(props, region), timeout)
+        wanted = _Wanted(product_type, props.get("name"), _ordered_as(props, region), timeout,
+                         self._connection.inventory())
         if props.get("e164_phone_number"):
             number, adopted = self._by_number(client, props["e164_phone_number"], wanted)
         else:
@@ -295,7 +297,7 @@ class PhoneNumberProvider(ChimeProvider):
         existing = get_number(client, e164)
         if existing is not None:
             return self._adopt(client, existing, wanted), True
-        with number_claims.Claims() as claims:
+        with number_claims.Claims(wanted.inventory) as claims:
             # Searches running beside this create must not order the same number.
             if claims.first_free([e164]) is None:
                 raise ProviderError(f"phone number {e164} is being ordered by another resource of this "
@@ -319,7 +321,7 @@ class PhoneNumberProvider(ChimeProvider):
             return found, True
         in_flight, completed = search_prefix(search) is not None, wanted.ordered_as is not None
         failed: list[OrderFailed] = []
-        with number_claims.Claims() as claims:
+        with number_claims.Claims(wanted.inventory) as claims:
             for _ in range(SEARCH_ATTEMPTS):
                 taken = [ordered_numbers(f.order)[0] for f in failed]
                 e164 = self._pick(client, search, claims, [*avoid, *taken])
@@ -342,7 +344,7 @@ class PhoneNumberProvider(ChimeProvider):
         """Search, and claim the first number that no other create of this process is ordering
         and that is not in `skip` (numbers to avoid, and those earlier orders failed to get)."""
         query = {number_search.BY_INPUT_KEY[k].member: val for k, val in search.items() if val is not None}
-        want = min(500, SEARCH_SPARE + number_claims.held_count() + len(skip))
+        want = min(500, SEARCH_SPARE + number_claims.held_count(claims.scope) + len(skip))
         offered = client.search_available_phone_numbers(**query, MaxResults=want).get("E164PhoneNumbers", [])
         if not offered:
             raise ProviderError(f"no available phone number matches search {search}")
@@ -366,7 +368,7 @@ class PhoneNumberProvider(ChimeProvider):
 
         def fits(numbers: list[str]) -> bool:
             return prefix is not None and len(numbers) == 1 and numbers[0].startswith(prefix) \
-                and not number_claims.held(numbers[0]) and numbers[0] not in avoid
+                and not number_claims.held(wanted.inventory, numbers[0]) and numbers[0] not in avoid
 
         seen: set[str] = set()
         while True:
