@@ -24,12 +24,14 @@ def is_e164(value: object, plus_required: bool = True) -> bool:
 def hostname_problem(value: str) -> str | None:
     """None when `value` is a DNS host name (two or more labels of letters, digits and hyphens, not
     an IP address), else what is wrong, quoting the value."""
-    host = value.lower()
+    # ASCII first: str.lower() maps some other characters onto ASCII letters (the Kelvin sign to k).
+    host = value.lower() if value.isascii() else ""
     labels = host.split(".")
-    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+    well_formed = all(_HOST_LABEL.fullmatch(label) for label in labels)
+    if not host or len(host) > 253 or len(labels) < 2 or not well_formed:
         return (f"{value!r} is not a valid host name (dot-separated labels of letters, digits and "
                 f"hyphens, e.g. {HOSTNAME_EXAMPLE})")
-    if labels[-1].isdigit():
+    if labels[-1].isdecimal():
         return f"{value!r} looks like an IP address; a Voice Connector host name is expected"
     return None
 

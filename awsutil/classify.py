@@ -53,3 +53,12 @@ def classify(exc: BaseException) -> str:
     if status is not None and status >= 500:
         return "ambiguous"
     return "fatal"
+
+
+def describe(exc: BaseException) -> str:
+    """An error in a few words: `Code: message` for a service error (without botocore's
+    "(reached max retries: 0)", which only says botocore's own retries were off), else its text."""
+    code = error_code(exc)
+    if code is None:
+        return str(exc) or type(exc).__name__
+    return f"{code}: {error_message(exc) or 'no message'}"

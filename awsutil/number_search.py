@@ -26,10 +26,13 @@ class SearchField:
     example: str  # a valid value
     only_for: str | None = None  # the PhoneNumberType this criterion narrows; None: any
     needs: str | None = None  # the member of another criterion this one cannot go without
+    pattern: str | None = None  # what a value must match, where the model gives no pattern
 
     def constraints(self) -> dict[str, Any]:
-        """The member's shape in the service model (enum, pattern, min, max, when it has them)."""
-        return member_shape(REQUEST, self.member)
+        """The member's shape in the service model (enum, pattern, min, max, when it has them),
+        with this row's `pattern` where the model has none."""
+        shape = member_shape(REQUEST, self.member)
+        return {**shape, "pattern": self.pattern} if self.pattern and "pattern" not in shape else shape
 
 
 # In this order in every listing, and in the PhoneNumber resource names derived from a search.
@@ -40,8 +43,10 @@ FIELDS: tuple[SearchField, ...] = (
                 "a two-letter upper-case country code (ISO 3166-1 alpha-2, e.g. US)", "US"),
     SearchField("TollFreePrefix", "tollFreePrefix", "toll_free_prefix", "--toll-free-prefix",
                 "a toll-free prefix (800, 833, 844, 855, 866, 877 or 888)", "844", only_for="TollFree"),
+    # The model types AreaCode as any string; an area code is 2-5 (ASCII) digits wherever it is used.
     SearchField("AreaCode", "areaCode", "area_code", "--area-code",
-                "an area code of Local numbers, e.g. 206", "206", only_for="Local"),
+                "an area code of Local numbers (2-5 digits, e.g. 206)", "206", only_for="Local",
+                pattern="[0-9]{2,5}"),
     SearchField("City", "city", "city", "--city", "a city of Local numbers (needs a state)", "Seattle",
                 only_for="Local", needs="State"),
     SearchField("State", "state", "state", "--state", "a state of Local numbers, e.g. WA", "WA",

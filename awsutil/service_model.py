@@ -47,8 +47,12 @@ def member_shape(structure: str, member: str, service: str = CHIME_SDK_VOICE) ->
 @cache
 def compiled_pattern(pattern: str) -> re.Pattern[str]:
     """A model pattern, compiled once; use it with `fullmatch`, as the service matches the WHOLE
-    value (a `$` alone would let a trailing newline through)."""
-    return re.compile(pattern)
+    value (a `$` alone would let a trailing newline through).
+
+    Compiled with re.ASCII: the service's patterns are Java regular expressions, where `\\d`, `\\w`
+    and `\\s` mean ASCII digits, word characters and white space; Python's would also accept, say,
+    Arabic-Indic or full-width digits, which the service refuses."""
+    return re.compile(pattern, re.ASCII)
 
 
 def enum(name: str, service: str = CHIME_SDK_VOICE) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from providers.client import Connection
+from providers.number_orders import PollSchedule
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleProvider
@@ -85,14 +86,15 @@ def _lifecycle(emulator: RunningEmulator, run: int) -> dict[tuple[str, str], int
                      lambda: numbers.create({**base, "e164_phone_number": e164}))
     searched = measure(("PhoneNumber", "create: order by search"),
                        lambda: numbers.create({**base, "search": {"area_code": area}}))
-    measure(("PhoneNumber", "create: adopt from inventory"),
-            lambda: numbers.create({**base, "e164_phone_number": searched.id}))
+    adopted = measure(("PhoneNumber", "create: adopt from inventory"),
+                      lambda: numbers.create({**base, "e164_phone_number": searched.id}))
     number_outs = measure(("PhoneNumber", "update name"),
                           lambda: numbers.update(number.id, number.outs, {**base, "e164_phone_number": e164,
                                                                           "name": "main"})).outs
     measure(("PhoneNumber", "read"), lambda: numbers.read(number.id, number_outs))
 
-    app = measure(("SipMediaApplication", "create"), lambda: apps.create({"name": "app", "lambda_arn": ARN}))
+    app = measure(("SipMediaApplication", "create"), lambda: apps.create(
+        {"name": "app", "lambda_arn": ARN, "resource_marker": f"chime-pstn-routing.bench.app-{run}"}))
     app_outs = measure(("SipMediaApplication", "update name + Lambda"),
                        lambda: apps.update(app.id, app.outs, {"name": "app2", "lambda_arn": ARN2})).outs
     measure(("SipMediaApplication", "read"), lambda: apps.read(app.id, app_outs))
@@ -113,7 +115,7 @@ def _lifecycle(emulator: RunningEmulator, run: int) -> dict[tuple[str, str], int
     measure(("SipRule", "delete (enabled)"), lambda: rules.delete(rule.id, rule_outs))
     measure(("SipMediaApplication", "delete"), lambda: apps.delete(app.id, app_outs))
     measure(("PhoneNumber", "delete (release)"), lambda: numbers.delete(number.id, number_outs))
-    numbers.delete(searched.id, searched.outs)
+    numbers.delete(adopted.id, adopted.outs)  # the resource that holds the searched number now
     return counts
 
 
@@ -141,14 +143,15 @@ def _calls_table() -> None:
               f"{mean:>12.1f} {fault_ratio:>6}")
     print("(create by e164: GetPhoneNumber + ListPhoneNumberOrders first, to adopt or resume rather than"
           " double-order; by search: ListPhoneNumbers (a timed-out order's number, by its marker name)"
-          " and ListPhoneNumberOrders (one still in flight) first)")
+          " and ListPhoneNumberOrders (one still in flight) first; an application: ListSipMediaApplications"
+          " and ListTagsForResource per application in the Region, for an earlier attempt's marker tag;"
+          " a rule: ListSipRules, for an earlier attempt's rule on its trigger)")
 
 
 class _FixedTenSecondPolls(PhoneNumberProvider):
     """Baseline: poll every 10 s, as the CDK custom resources do."""
 
-    first_poll_seconds = 10.0
-    poll_growth = 1.0
+    poll = PollSchedule(first_seconds=10.0, growth=1.0)
 
 
 def _order_wait(provider_class: type[PhoneNumberProvider], delay: float) -> tuple[int, float]:

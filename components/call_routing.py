@@ -103,6 +103,8 @@ class CallRouting(pulumi.ComponentResource):
         self.numbers = []
         slugs: list[str] = []
         names = _Names()
+        # Searches never take a listed number: both may be ordered at the same moment.
+        listed = [spec.e164 for spec in args.phone_numbers if spec.e164]
         for spec in args.phone_numbers:
             slug = names.unique(number_slug(spec))
             slugs.append(slug)
@@ -113,6 +115,7 @@ class CallRouting(pulumi.ComponentResource):
                     search=cast(PhoneNumberSearch, spec.search.as_input()) if spec.search else None,
                     product_type=PRODUCT_TYPE,
                     region=region,
+                    avoid_numbers=listed if spec.search and listed else None,
                 ),
                 # Numbers cost money and cannot always be re-ordered: never release one by accident.
                 opts=pulumi.ResourceOptions(parent=self, protect=args.protect_phone_numbers),

@@ -12,17 +12,18 @@ from __future__ import annotations
 import json
 import os
 import re
+import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import pulumi
 
 from awsutil import number_search
 from awsutil.alarm_values import alarm_topic_problem
 from awsutil.chime_values import handler_arn_problem, hostname_problem, is_e164, pstn_audio_regions
+from awsutil.endpoint_url import endpoint_problem
 from awsutil.service_model import compiled_pattern, shape
 
 PROJECT = "chime-pstn-routing"
@@ -36,7 +37,7 @@ KNOWN_KEYS = ("phoneNumbers", "voiceConnectorHostname", "backupRegion", "protect
               "alarmTopicArn", "backupAlarmTopicArn", "liveVersion", "backupLiveVersion",
               "logRetentionDays", "greeting", "voiceId", "engine", "languageCode", "backupGreeting",
               "backupVoiceId", "chimeEndpoint", "handlerArn", "backupHandlerArn",
-              "sipMediaApplicationLogs")
+              "sipMediaApplicationLogs", "apiDeadlineSeconds")
 # `aws:` keys an explicit provider for the backup Region must repeat: an explicit aws.Provider reads
 # none of the stack's `aws:` config, so without these it would use other credentials or endpoints.
 FORWARDED_AWS_KEYS = ("profile", "endpoints", "skipCredentialsValidation", "skipRequestingAccountId",
@@ -52,12 +53,41 @@ DEFAULT_BACKUP_GREETING = "Hello! This is the backup handler for Amazon Chime SD
 SPEAK_TEXT_MAX = 1000  # Speak action: Text is at most 1,000 characters
 
 # Used with fullmatch: `$` alone would let a trailing newline through (the providers refuse it).
-# The model types AreaCode as any string; an area code has 2-5 digits wherever it is used.
-_AREA_CODE = re.compile(r"^\d{2,5}$")
+# Digits are spelt [0-9]: Python's \d and int() also take Arabic-Indic or full-width digits.
 _LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 # Lambda's Version pattern without $LATEST (published versions count from 1): an alias must point
 # at an immutable, published version.
 _PUBLISHED_VERSION = re.compile(r"[1-9][0-9]{0,1023}")
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
+# The longest config value read (a `phoneNumbers` list of hundreds of numbers fits) and the
+# deepest nesting a structured value may have (`phoneNumbers` needs 3): beyond them, one clear
+# error instead of a parser's RecursionError or a memory spike.
+MAX_VALUE_CHARS = 256 * 1024
+MAX_DEPTH = 16
+# apiDeadlineSeconds: the deadline of one API operation with its retries (providers.client).
+DEADLINE_RANGE = (1.0, 3600.0)
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict = 3, 60, 60, 4, 4
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in a message: short, whatever its size or nesting."""
+    return _SHOWN.repr(value)
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and mappings nest in a parsed value (without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, list | dict):
+            level += 1
+            if level > MAX_DEPTH:
+                return level
+            stack.extend((child, level) for child in (item.values() if isinstance(item, dict) else item))
+        deepest = max(deepest, level)
+    return deepest
 
 
 class SettingsError(pulumi.RunError, ValueError):
@@ -116,6 +146,7 @@ class Settings:
     # A published version to hold each Region's `live` alias on instead of the newest (a rollback).
     live_version: str | None = None
     backup_live_version: str | None = None
+    api_deadline_seconds: float | None = None  # None: the providers' own default
     # `aws:` config forwarded to the backup Region's explicit provider (see FORWARDED_AWS_KEYS).
     backup_provider_config: Mapping[str, Any] = field(default_factory=dict)
 
@@ -150,7 +181,12 @@ class _Reader:
         self.problems.append(f"{key}: {message}")
 
     def raw(self, name: str) -> str | None:
-        return self.config.get(name)
+        """The value as configured; an oversized one is reported and read as absent."""
+        value = self.config.get(name)
+        if value is not None and len(value) > MAX_VALUE_CHARS:
+            self.fail(_key(name), f"is {len(value)} characters long; at most {MAX_VALUE_CHARS} are read")
+            return None
+        return value
 
     def text(self, name: str, default: str, check: Callable[[str], str | None]) -> str:
         value = self.raw(name)
@@ -167,18 +203,29 @@ class _Reader:
             return default
         if value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
-        self.fail(_key(name), f"expected true or false, got {value!r}")
+        self.fail(_key(name), f"expected true or false, got {_shown(value)}")
         return default
 
     def structured(self, name: str) -> Any:
         value = self.raw(name)
-        if value is None:
-            return None
-        try:
-            return json.loads(value)
-        except ValueError:
-            self.fail(_key(name), f"expected a YAML/JSON list, got {value!r}")
-            return None
+        return None if value is None else parse_structured(_key(name), value, self, "a YAML/JSON list")
+
+
+def parse_structured(key: str, value: str, reader: _Reader, expected: str) -> Any:
+    """A structured config value (YAML reaches the program as JSON), or None after reporting why
+    it cannot be read: not JSON, or nested deeper than MAX_DEPTH."""
+    try:
+        parsed = json.loads(value)
+    except RecursionError:
+        reader.fail(key, f"is nested more than {MAX_DEPTH} levels deep")
+        return None
+    except ValueError:
+        reader.fail(key, f"expected {expected}, got {_shown(value)}")
+        return None
+    if _depth(parsed) > MAX_DEPTH:
+        reader.fail(key, f"is nested more than {MAX_DEPTH} levels deep")
+        return None
+    return parsed
 
 
 def _check_speak_text(value: str) -> str | None:
@@ -192,40 +239,35 @@ def _check_speak_text(value: str) -> str | None:
 def _check_voice(value: str) -> str | None:
     voices, _ = _polly_enums()
     if value not in voices:
-        return f"{value!r} is not an Amazon Polly voice (e.g. Joanna, Matthew; names are case-sensitive)"
+        return (f"{_shown(value)} is not an Amazon Polly voice (e.g. Joanna, Matthew; names are "
+                "case-sensitive)")
     return None
 
 
 def _check_language(value: str) -> str | None:
     _, languages = _polly_enums()
     if value not in languages:
-        return f"{value!r} is not an Amazon Polly language code (e.g. en-US)"
+        return f"{_shown(value)} is not an Amazon Polly language code (e.g. en-US)"
     return None
 
 
 def _check_engine(value: str) -> str | None:
     if value not in SPEAK_ENGINES:
-        return f"{value!r} is not a Speak engine; use one of: {', '.join(SPEAK_ENGINES)}"
+        return f"{_shown(value)} is not a Speak engine; use one of: {', '.join(SPEAK_ENGINES)}"
     return None
 
 
-def _check_endpoint(value: str) -> str | None:
-    try:
-        parts = urlsplit(value)
-        _ = parts.port  # raises ValueError for a non-numeric or out-of-range port
-    except ValueError as exc:
-        return f"{value!r} is not a URL ({exc})"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{value!r} is not an http(s) URL such as http://127.0.0.1:8600"
-    if parts.username or parts.password:
-        return "must not contain credentials; they would be stored in the stack's config and state"
+def _check_deadline(value: str) -> str | None:
+    low, high = DEADLINE_RANGE
+    if not _SECONDS.fullmatch(value) or not low <= float(value) <= high:
+        return f"expected a number of seconds from {low:g} to {high:g}, got {_shown(value)}"
     return None
 
 
 def _check_region(key: str, value: str, reader: _Reader) -> None:
     regions = pstn_audio_regions()
     if value not in regions:
-        reader.fail(key, f"{value!r} is not a Region with the Chime SDK PSTN audio service; use one "
+        reader.fail(key, f"{_shown(value)} is not a Region with the Chime SDK PSTN audio service; use one "
                          f"of: {', '.join(sorted(regions))}")
 
 
@@ -234,10 +276,10 @@ def _search_value_problem(field: number_search.SearchField, value: str) -> str |
     constraints = field.constraints()
     allowed = constraints.get("enum")
     if allowed is not None and value not in allowed:
-        return f"{value!r} is not one of: {', '.join(allowed)}"
+        return f"{_shown(value)} is not one of: {', '.join(allowed)}"
     pattern = constraints.get("pattern")
     if pattern is not None and not compiled_pattern(pattern).fullmatch(value):
-        return f"{value!r} is not {field.description}"
+        return f"{_shown(value)} is not {field.description}"
     return None
 
 
@@ -251,10 +293,10 @@ def _parse_search(where: str, raw: Any, reader: _Reader) -> NumberSearch | None:
         field_key = f"{where}.{name}"
         search_field = number_search.BY_CONFIG_KEY.get(name)
         if search_field is None:
-            reader.fail(field_key, f"unknown search field; known fields: {known}")
+            reader.fail(f"{where}.{str(name)[:60]}", f"unknown search field; known fields: {known}")
             continue
         if not isinstance(value, str | int) or isinstance(value, bool) or str(value).strip() == "":
-            reader.fail(field_key, f"expected a non-empty string, got {value!r}")
+            reader.fail(field_key, f"expected a non-empty string, got {_shown(value)}")
             continue
         values[search_field.member] = str(value)
     kind = values.get(number_search.NUMBER_TYPE.member)
@@ -272,9 +314,6 @@ def _parse_search(where: str, raw: Any, reader: _Reader) -> NumberSearch | None:
         if search_field.needs is not None and search_field.needs not in values:
             needed = number_search.BY_MEMBER[search_field.needs].config_key
             reader.fail(field_key, f"a {search_field.config_key} search also needs {needed}")
-    area_code = values.get("AreaCode")
-    if area_code is not None and not _AREA_CODE.fullmatch(area_code):
-        reader.fail(f"{where}.areaCode", f"{area_code!r} is not an area code (2-5 digits)")
     narrowing = [f for f in number_search.FIELDS if f is not number_search.NUMBER_TYPE]
     if not any(f.member in values for f in narrowing):
         reader.fail(where, f"needs at least one of {', '.join(f.config_key for f in narrowing)}")
@@ -287,18 +326,19 @@ def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        reader.fail(key, f"expected a list of {{e164: ...}} or {{search: {{...}}}} items, got {raw!r}")
+        reader.fail(key, f"expected a list of {{e164: ...}} or {{search: {{...}}}} items, got {_shown(raw)}")
         return ()
     specs: list[PhoneNumberSpec] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(raw):
         where = f"{key}[{index}]"
         if not isinstance(item, dict):
-            reader.fail(where, f"expected a mapping with e164 or search, got {item!r}")
+            reader.fail(where, f"expected a mapping with e164 or search, got {_shown(item)}")
             continue
         unknown = sorted(set(item) - {"e164", "search"})
         if unknown:
-            reader.fail(where, f"unknown field(s) {', '.join(unknown)}; an item has e164 or search")
+            names = ", ".join(name[:60] for name in unknown)
+            reader.fail(where, f"unknown field(s) {names}; an item has e164 or search")
         if ("e164" in item) == ("search" in item):
             reader.fail(where, "needs exactly one of e164 and search")
             continue
@@ -307,7 +347,7 @@ def _parse_numbers(raw: Any, reader: _Reader) -> tuple[PhoneNumberSpec, ...]:
             if not isinstance(number, str) or not is_e164(number):
                 hint = "; quote it in YAML, where a bare +1... is read as a number" \
                     if isinstance(number, int) else ""
-                reader.fail(f"{where}.e164", f"{number!r} is not an E.164 number ('+', then 2-15 "
+                reader.fail(f"{where}.e164", f"{_shown(number)} is not an E.164 number ('+', then 2-15 "
                                              f"digits, the first not 0, e.g. \"+18445550100\"){hint}")
                 continue
             if number in seen:
@@ -343,10 +383,19 @@ def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, An
         value = aws.get(name)
         if value is None:
             continue
+        if len(value) > MAX_VALUE_CHARS:
+            reader.fail(f"aws:{name}", f"is {len(value)} characters long; at most {MAX_VALUE_CHARS} are read")
+            continue
         try:
             parsed = json.loads(value)
+        except RecursionError:
+            reader.fail(f"aws:{name}", f"is nested more than {MAX_DEPTH} levels deep")
+            continue
         except ValueError:
             parsed = value  # a plain string such as a profile name
+        if _depth(parsed) > MAX_DEPTH:
+            reader.fail(f"aws:{name}", f"is nested more than {MAX_DEPTH} levels deep")
+            continue
         try:
             provider_args({name: parsed})
         except (TypeError, ValueError, AttributeError) as exc:
@@ -401,6 +450,14 @@ def _region_settings(reader: _Reader, regions: tuple[_RegionKeys, ...]) -> dict[
     return values
 
 
+def _check_max_retries(aws: pulumi.Config, reader: _Reader) -> None:
+    """`aws:maxRetries` is a whole number of retries: pulumi-aws would fail on anything else only
+    once it starts, and the backup Region's provider repeats it."""
+    value = aws.get("maxRetries")
+    if value is not None and not re.fullmatch(r"[0-9]{1,4}", value.strip()):
+        reader.fail("aws:maxRetries", f"expected a whole number of retries (0-9999), got {_shown(value)}")
+
+
 def load_settings(project: str | None = None, stack: str | None = None) -> Settings:
     """Read and validate the stack's config; raise one SettingsError listing every problem."""
     project = project or pulumi.get_project()
@@ -436,18 +493,22 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
     retention_raw = reader.raw("logRetentionDays")
     retention = defaults.log_retention_days
     if retention_raw is not None:
-        try:
-            retention = int(retention_raw)
-        except ValueError:
-            reader.fail(_key("logRetentionDays"), f"expected a whole number of days, got {retention_raw!r}")
+        if not _WHOLE_NUMBER.fullmatch(retention_raw.strip()):
+            reader.fail(_key("logRetentionDays"),
+                        f"expected a whole number of days, got {_shown(retention_raw)}")
         else:
+            retention = int(retention_raw)
             if retention <= 0:
                 reader.fail(_key("logRetentionDays"), f"must be positive, got {retention}")
             elif retention not in LOG_RETENTION_DAYS:
                 reader.fail(_key("logRetentionDays"), f"CloudWatch Logs does not accept {retention}; use "
                                                       f"one of: {', '.join(map(str, LOG_RETENTION_DAYS))}")
 
-    endpoint = reader.text("chimeEndpoint", "", _check_endpoint) or defaults.chime_endpoint
+    endpoint = reader.text("chimeEndpoint", "", endpoint_problem) or defaults.chime_endpoint
+    deadline_raw = reader.text("apiDeadlineSeconds", "", _check_deadline)
+    deadline = float(deadline_raw) if deadline_raw and not _check_deadline(deadline_raw) \
+        else defaults.api_deadline_seconds
+    _check_max_retries(aws, reader)
 
     handler_arn = reader.raw("handlerArn")
     if handler_arn is not None and region:
@@ -500,6 +561,7 @@ def load_settings(project: str | None = None, stack: str | None = None) -> Setti
         backup_alarm_topic_arn=per_region["backupAlarmTopicArn"],
         live_version=per_region["liveVersion"],
         backup_live_version=per_region["backupLiveVersion"],
+        api_deadline_seconds=deadline,
         # Only a backup handler the program builds needs an explicit aws provider in that Region.
         backup_provider_config=_backup_provider_config(aws, reader)
         if backup_region and not backup_handler_arn else defaults.backup_provider_config,

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from awsutil.classify import error_code, error_message
+from awsutil.retry import RetriesExhausted
 from ops.errors import FAILED, USAGE, OpsError
 
 
@@ -52,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OpsError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return err.exit_code
+    except RetriesExhausted as err:
+        print(f"error: {err}", file=sys.stderr)
+        return FAILED
     except ClientError as err:
         print(f"error: {_client_error_message(err)}", file=sys.stderr)
         return FAILED

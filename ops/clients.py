@@ -5,8 +5,9 @@ The endpoint comes from `--endpoint-url` or, as for every boto3 client, from
 `AWS_ENDPOINT_URL_CHIME_SDK_VOICE` / `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`:
 that is how the same commands run against the local emulator and moto.
 
-Retries follow `awsutil.retry.OPERATOR` (botocore's own are off; that module says why), with
-errors classified by `awsutil.classify`:
+Retries follow `awsutil.retry.OPERATOR` (botocore's own are off; that module says why): each
+request, its retries included, ends within 30 s (`OPS_API_DEADLINE_SECONDS`), with errors
+classified by `awsutil.classify`:
 - `read` (search, list, get) retries throttling, 5xx and connection errors: repeating them is safe;
 - `call_once` (start or update a call: not idempotent, the API takes no client token) retries
   only throttling, which proves nothing happened; a lost answer is reported, never resent, since
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from awsutil.classify import classify, error_code
-from awsutil.retry import BOTOCORE_RETRIES_OFF, OPERATOR
+from awsutil.retry import OPERATOR
 from awsutil.service_model import CHIME_SDK_VOICE
 from ops.errors import OpsError
 
@@ -30,9 +31,15 @@ if TYPE_CHECKING:
 
 
 def _config() -> Any:
-    from botocore.config import Config
+    return OPERATOR.client_config()
 
-    return Config(retries=BOTOCORE_RETRIES_OFF, connect_timeout=10, read_timeout=30)  # type: ignore[arg-type]
+
+def _name(operation: Callable[..., Any]) -> str:
+    """The API operation a client method sends (`CreateSipMediaApplicationCall`), for messages."""
+    client = getattr(operation, "__self__", None)
+    method = getattr(operation, "__name__", "request")
+    mapping = getattr(getattr(client, "meta", None), "method_to_api_mapping", {})
+    return str(mapping.get(method, method))
 
 
 def _region(region: str | None) -> str | None:
@@ -65,7 +72,8 @@ def logs_client(region: str | None) -> Any:
 def read(operation: Callable[..., Any], /, **params: Any) -> Any:
     """A read: retried on throttling, server faults and dropped connections (not on a refused
     connection: nothing listening is not transient, and the operator should hear it at once)."""
-    return OPERATOR.call(lambda: operation(**params), lambda err: classify(err) in ("throttled", "ambiguous"))
+    return OPERATOR.call(lambda: operation(**params), lambda err: classify(err) in ("throttled", "ambiguous"),
+                         _name(operation))
 
 
 def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
@@ -73,7 +81,8 @@ def call_once(operation: Callable[..., Any], /, **params: Any) -> Any:
     error that says the request may have taken effect (it is never resent blindly)."""
     name = getattr(operation, "__name__", "the request")
     try:
-        return OPERATOR.call(lambda: operation(**params), lambda err: classify(err) == "throttled")
+        return OPERATOR.call(lambda: operation(**params), lambda err: classify(err) == "throttled",
+                             _name(operation))
     except Exception as err:
         if classify(err) != "ambiguous":
             raise

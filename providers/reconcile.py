@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from awsutil.classify import classify
-from awsutil.retry import PROVISIONING
+from awsutil.retry import PROVISIONING, RetriesExhausted
 from providers.errors import ProviderError
 
 T = TypeVar("T")
@@ -20,28 +20,31 @@ ADOPT_WINDOW = dt.timedelta(minutes=5)
 
 
 def create_reconciled(create: Callable[[], T], lookup: Callable[[], T | None], what: str,
-                      attempts: int = PROVISIONING.attempts) -> T:
-    """Run a non-idempotent create at most once per certainty.
+                      deadline: float | None = None) -> T:
+    """Run a non-idempotent create at most once per certainty, within `deadline` seconds (the
+    look-ups included).
 
     `create` must use a client with retries off. Throttling is retried (nothing was applied).
     After an ambiguous failure (a lost response, a 5xx) we wait, so an eventually consistent
     list can catch up, then `lookup`; we create again only if the resource is not there.
     """
-    last: BaseException | None = None
-    for attempt in range(attempts):
-        try:
-            return create()
-        except Exception as exc:
-            kind = classify(exc)
-            if kind == "fatal":
-                raise
-            last = exc
-            time.sleep(PROVISIONING.delay(attempt))
-            if kind == "ambiguous":
-                found = lookup()
-                if found is not None:
-                    return found
-    raise ProviderError(f"{what}: gave up after {attempts} attempts; last error: {last}") from last
+    try:
+        with PROVISIONING.operation(what, deadline) as budget:
+            while True:
+                started = time.monotonic()
+                try:
+                    return create()
+                except Exception as exc:
+                    kind = classify(exc)
+                    if kind == "fatal":
+                        raise
+                    budget.retry_after(exc, time.monotonic() - started)
+                    if kind == "ambiguous":
+                        found = lookup()
+                        if found is not None:
+                            return found
+    except RetriesExhausted as exc:
+        raise ProviderError(str(exc)) from exc.last
 
 
 def created_since(item: dict[str, Any], sent_at: dt.datetime) -> bool:

@@ -3,12 +3,16 @@
 Name, targets and `disabled` update in place (UpdateSipRule, which always needs Name); a trigger
 change replaces, deleting the old rule first (the trigger a number or host routes by must not be
 claimed twice). Delete disables an enabled rule first, as the service documents.
+
+Create is idempotent across a lost result (the engine sends Create again after the CLI was
+killed): a trigger routes to one rule only, so before creating it lists the Region's rules and
+adopts the one with this trigger AND this name (its targets and `disabled` brought in line with
+the inputs). A rule on the trigger under another name was made by another resource or by hand:
+it is never taken, and the error names it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -24,13 +28,14 @@ from pulumi.dynamic import (
 
 from awsutil.classify import classify, error_code, is_not_found
 from awsutil.pagination import paginate
-from awsutil.retry import PROVISIONING
+from awsutil.retry import PROVISIONING, RetriesExhausted
 from awsutil.service_model import member_shape, shape
+from providers import adoptions
 from providers import input_checks as v
 from providers.base import ChimeProvider, input_keys, resource_props
 from providers.diffing import differs
 from providers.errors import ProviderError
-from providers.reconcile import create_reconciled, find_created
+from providers.reconcile import create_reconciled
 
 TO_PHONE_NUMBER = "ToPhoneNumber"
 REQUEST_URI_HOSTNAME = "RequestUriHostname"
@@ -39,6 +44,7 @@ REQUEST_URI_HOSTNAME = "RequestUriHostname"
 # reason): retry it, bounded.
 _TRANSIENT_BAD_REQUEST_ATTEMPTS = 5
 _DELETE_ATTEMPTS = 6
+KIND = "SipRule"
 
 
 class SipRuleTarget(TypedDict):
@@ -88,6 +94,17 @@ def _outputs(rule: dict[str, Any], region: str) -> dict[str, Any]:
         "disabled": bool(rule.get("Disabled", False)),
         "region": region,
     }
+
+
+def _same_trigger(rule: dict[str, Any], trigger_type: str, trigger_value: str) -> bool:
+    """Whether a listed rule routes this trigger (numbers with or without their +, host names in
+    any case, as the service compares them)."""
+    if rule.get("TriggerType") != trigger_type:
+        return False
+    listed = str(rule.get("TriggerValue", ""))
+    if trigger_type == TO_PHONE_NUMBER:
+        return listed.lstrip("+") == trigger_value.lstrip("+")
+    return listed.lower() == trigger_value.lower()
 
 
 def _target_failures(targets: Any) -> list[CheckFailure]:
@@ -186,30 +203,60 @@ class SipRuleProvider(ChimeProvider):
             "Disabled": bool(props.get("disabled", False)),
             "TargetApplications": _api_targets(props["targets"]),
         }
-        sent_at = dt.datetime.now(dt.UTC)
-
         client = self._connection.client(region)
+        earlier = self._on_trigger(client, request)
+        if earlier is not None and earlier.get("Name") != request["Name"]:
+            raise ProviderError(
+                f"SIP rule {earlier['SipRuleId']} (name {earlier.get('Name')!r}) already routes "
+                f"{request['TriggerType']} {request['TriggerValue']}; it was not made by this resource "
+                f"(named {request['Name']!r}), so it is left alone. Delete it, or give this resource its "
+                "name to adopt it.")
+        token = adoptions.new_token()
+        if earlier is not None:
+            rule = self._align(client, earlier, request)
+            adoptions.took_over(KIND, rule["SipRuleId"], token)
+            return CreateResult(rule["SipRuleId"], {**_outputs(rule, region), "create_token": token})
 
         def create() -> dict[str, Any]:
-            for attempt in range(_TRANSIENT_BAD_REQUEST_ATTEMPTS):
-                try:
-                    rule: dict[str, Any] = client.once.create_sip_rule(**request)["SipRule"]
-                    return rule
-                except Exception as exc:
-                    last = attempt == _TRANSIENT_BAD_REQUEST_ATTEMPTS - 1
-                    if error_code(exc) != "BadRequestException" or last:
-                        raise
-                    time.sleep(PROVISIONING.delay(attempt))
-            raise AssertionError("unreachable")
+            with PROVISIONING.operation("CreateSipRule", client.deadline,
+                                        attempts=_TRANSIENT_BAD_REQUEST_ATTEMPTS) as budget:
+                while True:
+                    try:
+                        rule: dict[str, Any] = client.once.create_sip_rule(**request)["SipRule"]
+                        return rule
+                    except Exception as exc:
+                        if error_code(exc) != "BadRequestException":
+                            raise
+                        if budget.attempts + 1 >= _TRANSIENT_BAD_REQUEST_ATTEMPTS:
+                            raise  # not transient after all: the service's own message says why
+                        budget.retry_after(exc)
 
         def lookup() -> dict[str, Any] | None:
-            first_target = request["TargetApplications"][0]["SipMediaApplicationId"]
-            return find_created(
-                paginate(client.list_sip_rules, "SipRules", SipMediaApplicationId=first_target), sent_at,
-                lambda rule: all(rule.get(k) == request[k] for k in ("TriggerType", "TriggerValue", "Name")))
+            found = self._on_trigger(client, request)
+            return found if found is not None and found.get("Name") == request["Name"] else None
 
-        rule = create_reconciled(create, lookup, f"create SIP rule {request['Name']!r}")
-        return CreateResult(rule["SipRuleId"], _outputs(rule, region))
+        rule = create_reconciled(create, lookup, f"CreateSipRule {request['Name']!r}", client.deadline)
+        adoptions.made(KIND, rule["SipRuleId"])
+        return CreateResult(rule["SipRuleId"], {**_outputs(rule, region), "create_token": token})
+
+    @staticmethod
+    def _on_trigger(client: Any, request: dict[str, Any]) -> dict[str, Any] | None:
+        """The Region's rule on this request's trigger, if any (a trigger routes to one rule)."""
+        for rule in paginate(client.list_sip_rules, "SipRules"):
+            if _same_trigger(rule, request["TriggerType"], request["TriggerValue"]):
+                return dict(rule)
+        return None
+
+    @staticmethod
+    def _align(client: Any, rule: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+        """An adopted rule with the request's targets and `disabled`."""
+        listed = _api_targets(_targets(rule.get("TargetApplications", [])))
+        if listed == request["TargetApplications"] and bool(rule.get("Disabled")) == request["Disabled"]:
+            return rule
+        updated: dict[str, Any] = client.update_sip_rule(
+            SipRuleId=rule["SipRuleId"], Name=request["Name"], Disabled=request["Disabled"],
+            TargetApplications=request["TargetApplications"])["SipRule"]
+        return updated
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         region = olds.get("region") or self._connection.resolve_region(news.get("region"))
@@ -220,7 +267,7 @@ class SipRuleProvider(ChimeProvider):
             Disabled=bool(news.get("disabled", False)),
             TargetApplications=_api_targets(news["targets"]),
         )["SipRule"]
-        return UpdateResult(_outputs(rule, region))
+        return UpdateResult({**_outputs(rule, region), "create_token": olds.get("create_token")})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         region = self._connection.resolve_region(props.get("region"))
@@ -230,33 +277,38 @@ class SipRuleProvider(ChimeProvider):
             if is_not_found(exc):
                 return ReadResult("", {})
             raise
-        outs = _outputs(rule, region)
+        outs = {**_outputs(rule, region), "create_token": props.get("create_token")}
         inputs = {k: outs[k] for k in _INPUT_KEYS}
         return ReadResult(id_, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if adoptions.handed_over(KIND, id_, props.get("create_token")):
+            pulumi.log.warn(f"SIP rule {id_} was not deleted: its replacement took it over in this run")
+            return
         region = self._connection.resolve_region(props.get("region"))
         client = self._connection.client(region)
         must_disable = not props.get("disabled", False)
-        for attempt in range(_DELETE_ATTEMPTS):
-            try:
-                if must_disable:
-                    client.update_sip_rule(SipRuleId=id_, Name=props["name"], Disabled=True)
-                    must_disable = False
-                client.delete_sip_rule(SipRuleId=id_)
-                return
-            except Exception as exc:
-                if is_not_found(exc):
-                    return
-                code = error_code(exc)
-                # State said disabled but it was re-enabled outside Pulumi: disable, then retry.
-                if code in ("ConflictException", "BadRequestException") and attempt < _DELETE_ATTEMPTS - 1:
-                    must_disable = True
-                    time.sleep(PROVISIONING.delay(attempt))
-                    continue
-                if classify(exc) == "fatal" or attempt == _DELETE_ATTEMPTS - 1:
-                    raise ProviderError(f"cannot delete SIP rule {id_}: {exc}") from exc
-                time.sleep(PROVISIONING.delay(attempt))
+        try:
+            with PROVISIONING.operation(f"DeleteSipRule {id_}", client.deadline,
+                                        attempts=_DELETE_ATTEMPTS) as budget:
+                while True:
+                    try:
+                        if must_disable:
+                            client.update_sip_rule(SipRuleId=id_, Name=props["name"], Disabled=True)
+                            must_disable = False
+                        client.delete_sip_rule(SipRuleId=id_)
+                        return
+                    except Exception as exc:
+                        if is_not_found(exc):
+                            return
+                        # State said disabled but it was re-enabled outside Pulumi: disable, then retry.
+                        if error_code(exc) in ("ConflictException", "BadRequestException"):
+                            must_disable = True
+                        elif classify(exc) == "fatal":
+                            raise ProviderError(f"cannot delete SIP rule {id_}: {exc}") from exc
+                        budget.retry_after(exc)
+        except RetriesExhausted as exc:
+            raise ProviderError(f"cannot delete SIP rule {id_}: {exc}") from exc.last
 
 
 class SipRule(pulumi.dynamic.Resource, module="chime", name="SipRule"):
@@ -267,9 +319,10 @@ class SipRule(pulumi.dynamic.Resource, module="chime", name="SipRule"):
     targets: pulumi.Output[list[dict[str, Any]]]
     disabled: pulumi.Output[bool]
     region: pulumi.Output[str]
+    create_token: pulumi.Output[str]
 
     def __init__(
         self, resource_name: str, args: SipRuleArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        props = resource_props(args, "sip_rule_id")
+        props = resource_props(args, "sip_rule_id", "create_token")
         super().__init__(SipRuleProvider(), resource_name, props, opts)

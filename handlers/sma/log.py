@@ -1,7 +1,7 @@
 """Structured logging: one JSON object per line on stdout, which Lambda ships to CloudWatch Logs.
 
-Every field passes through `sma.masking.masked`, so a phone number reaches the log only as its
-last four digits, whoever wrote the call. Neither `logging` nor `json` is imported: together with
+Every field (its name too) passes through `sma.masking`, so a phone number reaches the log only
+as its last four digits, whoever wrote the call. Neither `logging` nor `json` is imported: together with
 `re` (which `json` pulls in) they would cost more at cold start than this whole library, and a log
 record is a flat object of strings, numbers and short lists. Strings are escaped by the C encoder
 the `json` package itself uses, to ASCII, so no raw U+2028/U+0085 can split a line.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from sma.masking import masked
+from sma.masking import mask_text, masked
 
 try:  # CPython's C JSON string encoder, exactly what json.dumps(..., ensure_ascii=True) uses
     from _json import encode_basestring_ascii as _quote
@@ -19,6 +19,9 @@ except ImportError:  # another interpreter: the public (heavier) route
     from json.encoder import encode_basestring_ascii as _quote
 
 DEBUG, INFO, WARNING, ERROR = "DEBUG", "INFO", "WARNING", "ERROR"
+# Field names, masked and quoted once: the same few names come back on every invocation.
+_NAMES: dict[str, str] = {}
+_NAMES_MAX = 256
 
 
 def emit(level: str, message: str, **fields: object) -> None:
@@ -26,11 +29,21 @@ def emit(level: str, message: str, **fields: object) -> None:
     try:
         parts = [f'{{"level":{_quote(level)},"message":{_quote(str(masked(message)))}']
         for key, value in fields.items():
-            parts.append(f",{_quote(key)}:{to_json(masked(value, key))}")
+            parts.append(f",{_name(key)}:{to_json(masked(value, key))}")
         parts.append("}\n")
         sys.stdout.write("".join(parts))
     except Exception:  # the last resort: a log line that cannot be written is dropped, not raised
         return
+
+
+def _name(key: str) -> str:
+    """A field name as JSON, masked like any value (a caller may build names from data)."""
+    quoted = _NAMES.get(key)
+    if quoted is None:
+        quoted = _quote(mask_text(key))
+        if len(_NAMES) < _NAMES_MAX:
+            _NAMES[key] = quoted
+    return quoted
 
 
 def to_json(value: object) -> str:

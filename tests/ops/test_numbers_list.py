@@ -4,6 +4,7 @@ the SIP rule and applications that route it; numbers the stack does not manage a
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from awsutil.retry import OPERATOR
 from ops.inventory import build as build_inventory
 from testbed.emulator_process import ACCOUNT_ID, RunningEmulator, running_emulator
 from tests.ops.conftest import (
@@ -199,14 +199,19 @@ def test_a_persistent_fault_is_one_line_and_exit_1_after_the_operator_budget(
     run_ops, tmp_path, monkeypatch, fast_retries, provisioned, fault, code
 ):
     outputs = write_outputs(tmp_path, provisioned[1]["stack"])
+    monkeypatch.setenv("OPS_API_DEADLINE_SECONDS", "1")  # the operator budget, shrunk for the test
     with faulty(provisioned, tmp_path, fault, "1.0") as emu:
         monkeypatch.setenv("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emu.url)
         result = run_ops("numbers", "list", "--outputs-file", outputs)
         log = emu.requests()
     assert result.code == 1
     message = "Rate exceeded" if fault == "--throttle-rate" else "Service unavailable"
-    assert result.err.strip() == f"error: ListPhoneNumbers failed: {code}: {message} (injected fault)"
-    assert [r["operation"] for r in log] == ["ListPhoneNumbers"] * OPERATOR.attempts
+    gave_up = re.fullmatch(r"error: ListPhoneNumbers: gave up after (\d+) attempts in [0-9.]+ s "
+                           r"\(deadline 1 s\); "
+                           rf"last error: {code}: {message} \(injected fault\)", result.err.strip())
+    assert gave_up, result.err
+    attempts = int(gave_up.group(1))
+    assert attempts > 1 and [r["operation"] for r in log] == ["ListPhoneNumbers"] * attempts
     assert result.out == ""
 
 

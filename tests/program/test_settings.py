@@ -13,6 +13,8 @@ from components.settings import LOG_RETENTION_DAYS, SettingsError
 from testbed.program_mocks import evaluate, stack_config
 
 KEY = "chime-pstn-routing:"
+ARABIC_INDIC = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+FULL_WIDTH = str.maketrans("0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
 TOLL_FREE = {"phoneNumberType": "TollFree", "country": "US", "tollFreePrefix": "844"}
 
 
@@ -113,6 +115,48 @@ CASES: list[tuple[str, dict[str, str], str, str]] = [
      "backupHandlerArn", "is in us-east-1; the SIP media application in us-west-2"),
     ("backup-endpoints", {f"{KEY}backupRegion": "us-west-2", "aws:endpoints": json.dumps([{"nosuch": "x"}])},
      "aws:endpoints", "cannot be repeated for the backup Region"),
+    # Digits are ASCII digits: Python's \d, str.isdigit, int() and float() also take others.
+    ("e164-arabic-indic", _numbers({"e164": "+1" + "8445550100".translate(ARABIC_INDIC)}),
+     "phoneNumbers[0].e164", "not an E.164"),
+    ("e164-full-width", _numbers({"e164": "+1" + "8445550100".translate(FULL_WIDTH)}),
+     "phoneNumbers[0].e164", "not an E.164"),
+    ("search-area-code-arabic-indic",
+     _numbers({"search": {"phoneNumberType": "Local", "areaCode": "206".translate(ARABIC_INDIC)}}),
+     "phoneNumbers[0].search.areaCode", "not an area code"),
+    ("retention-arabic-indic", {f"{KEY}logRetentionDays": "30".translate(ARABIC_INDIC)}, "logRetentionDays",
+     "whole number"),
+    ("retention-underscore", {f"{KEY}logRetentionDays": "3_0"}, "logRetentionDays", "whole number"),
+    ("hostname-kelvin-sign", {f"{KEY}voiceConnectorHostname": "\u212aabc.voiceconnector.chime.aws"},
+     "voiceConnectorHostname", "not a valid host name"),
+    # Nested or oversized: one line, not a RecursionError or a page-long echo.
+    ("numbers-nested-beyond-the-parser", {f"{KEY}phoneNumbers": "[" * 100_000 + "]" * 100_000},
+     "phoneNumbers", "nested more than 16 levels"),
+    ("numbers-nested", _numbers({"search": json.loads("[" * 40 + "]" * 40)}), "phoneNumbers",
+     "nested more than 16 levels"),
+    ("numbers-oversized", _numbers(*[{"e164": "+18445550100"}] * 20_000), "phoneNumbers",
+     "characters long; at most 262144 are read"),
+    ("greeting-oversized", {f"{KEY}greeting": "x" * 300_000}, "greeting", "characters long"),
+    ("backup-endpoints-nested",
+     {f"{KEY}backupRegion": "us-west-2", "aws:endpoints": "[" * 50_000 + "]" * 50_000},
+     "aws:endpoints", "nested more than 16 levels"),
+    # chimeEndpoint: a plain http(s) URL.
+    ("endpoint-newline", {f"{KEY}chimeEndpoint": "http://127.0.0.1:8600\n"}, "chimeEndpoint", "plain URL"),
+    ("endpoint-space", {f"{KEY}chimeEndpoint": "http://127.0.0.1:8600 /"}, "chimeEndpoint", "plain URL"),
+    ("endpoint-non-ascii", {f"{KEY}chimeEndpoint": "http://\uff4cocalhost:8600"}, "chimeEndpoint",
+     "plain URL"),
+    ("endpoint-query", {f"{KEY}chimeEndpoint": "http://127.0.0.1:8600/?X-Amz-Credential=AKIA"},
+     "chimeEndpoint", "must not have a query"),
+    ("endpoint-fragment", {f"{KEY}chimeEndpoint": "http://127.0.0.1:8600/#token"}, "chimeEndpoint",
+     "must not have a query (?...) or fragment"),
+    ("endpoint-empty-user", {f"{KEY}chimeEndpoint": "http://@127.0.0.1:8600"}, "chimeEndpoint",
+     "must not contain credentials"),
+    ("max-retries-text", {"aws:maxRetries": "lots"}, "aws:maxRetries", "whole number of retries"),
+    ("max-retries-arabic-indic", {"aws:maxRetries": "\u0663"}, "aws:maxRetries", "whole number of retries"),
+    ("max-retries-negative", {"aws:maxRetries": "-1"}, "aws:maxRetries", "whole number of retries"),
+    ("deadline-zero", {f"{KEY}apiDeadlineSeconds": "0"}, "apiDeadlineSeconds", "number of seconds from 1"),
+    ("deadline-text", {f"{KEY}apiDeadlineSeconds": "soon"}, "apiDeadlineSeconds", "number of seconds"),
+    ("deadline-arabic-indic", {f"{KEY}apiDeadlineSeconds": "120".translate(ARABIC_INDIC)},
+     "apiDeadlineSeconds", "number of seconds"),
 ]
 
 
@@ -127,6 +171,8 @@ def test_invalid_value_is_named_and_declares_nothing(overrides: dict[str, str], 
     assert matching, run.error.problems
     assert any(fragment in p for p in matching), matching
     assert fragment in str(run.error)
+    assert len(str(run.error)) < 1000  # whatever the value's size, the message stays short
+    assert "AKIA" not in str(run.error)  # a credential-bearing endpoint is not echoed
     assert run.registrations == []  # not even the CallRouting component
 
 
@@ -167,6 +213,13 @@ def test_accepted_values_declare_the_stack(days: int) -> None:
     assert run.error is None, run.error
     assert run.by_name("routing-primary-log-group").inputs["retentionInDays"] == days
     assert run.by_name("routing-primary-function").inputs["environment"]["variables"]["ENGINE"] == "standard"
+
+
+def test_a_deadline_and_max_retries_in_range_are_accepted() -> None:
+    config = {**stack_config("dev"), f"{KEY}apiDeadlineSeconds": "120.5", "aws:maxRetries": "5",
+              f"{KEY}chimeEndpoint": "https://chime-voice.example.com:8443/base"}
+    run = evaluate("dev", config)
+    assert run.error is None, run.error
 
 
 def test_defaults_apply_when_keys_are_absent() -> None:

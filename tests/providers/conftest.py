@@ -10,6 +10,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pulumi.dynamic.config import Config
 
+from providers import adoptions
 from testbed.emulator_process import ACCOUNT_ID, RunningEmulator
 from tests.providers.harness import DynamicHost
 from tests.support.phone_numbers import DIAL_IN, acquire
@@ -43,6 +44,13 @@ def dynamic_host(shared_emulator: RunningEmulator) -> Iterator[DynamicHost]:
         yield host
     finally:
         host.close()
+
+
+@pytest.fixture(autouse=True)
+def new_provider_process() -> None:
+    """Each test calls providers as a new `pulumi up` would: with no takeover remembered from an
+    earlier test of this worker (`providers.adoptions`)."""
+    adoptions.forget()
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 import sys
 from typing import Any
 
 import pytest
+from pulumi.dynamic.config import Config
 
 from providers.base import resource_props
 from providers.client import Connection, call_with_retries
@@ -100,3 +102,26 @@ def test_rule_create_rides_out_the_bad_request_of_a_number_still_arriving(
     statuses = [r["status"] for r in emulator.requests() if r["operation"] == "CreateSipRule"]
     assert statuses[0] == 400 and statuses[-1] == 201 and statuses.count(201) == 1
     assert [r["SipRuleId"] for r in chime.list_sip_rules()["SipRules"]] == [rule.id]
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ({"chime-pstn-routing:chimeEndpoint": "http://127.0.0.1:8600/?X-Amz-Signature=abc"},
+     "must not have a query"),
+    ({"chime-pstn-routing:chimeEndpoint": "http://user:pw@127.0.0.1:8600"}, "must not contain credentials"),
+    ({"chime-pstn-routing:chimeEndpoint": "http://127.0.0.1:8600\n"}, "plain URL"),
+    ({"chime-pstn-routing:apiDeadlineSeconds": "soon"}, "expected a number of seconds"),
+    ({"chime-pstn-routing:apiDeadlineSeconds": "\u0661\u0662\u0660"}, "expected a number of seconds"),
+    ({"chime-pstn-routing:apiDeadlineSeconds": "0"}, "expected a number of seconds"),
+])
+def test_configure_refuses_what_settings_refuse(config: dict[str, str], message: str) -> None:
+    # The providers read the raw stack config: they hold the same line as the program's settings.
+    with pytest.raises(ProviderError, match=re.escape(message)) as refused:
+        Connection.from_config(Config({"aws:region": REGION, **config}, "chime-pstn-routing"))
+    assert "abc" not in str(refused.value) and "pw@" not in str(refused.value)
+
+
+def test_configure_reads_the_deadline() -> None:
+    connection = Connection.from_config(Config({"chime-pstn-routing:apiDeadlineSeconds": "42.5"},
+                                               "chime-pstn-routing"))
+    assert connection.deadline_seconds == 42.5
+    assert Connection.from_config(Config({}, "chime-pstn-routing")).deadline_seconds is None

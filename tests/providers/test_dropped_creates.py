@@ -23,8 +23,11 @@ SEQUENCE = [
     ("CreatePhoneNumberOrder", True),  # committed, answer lost
     ("ListPhoneNumberOrders", False),  # found again (the order settles at once: --order-delay 0)
     ("GetPhoneNumber", False),
+    ("ListSipMediaApplications", False),  # no earlier attempt's application (none carries the marker)
     ("CreateSipMediaApplication", True),
-    ("ListSipMediaApplications", False),
+    ("ListSipMediaApplications", False),  # found again by its marker tag
+    ("ListTagsForResource", False),
+    ("ListSipRules", False),  # no earlier attempt's rule on the trigger
     ("CreateSipRule", True),
     ("ListSipRules", False),
     ("ListPhoneNumberOrders", False),  # the test's own checks
@@ -52,7 +55,7 @@ def test_lost_create_responses_are_found_not_repeated(fast_retries: None) -> Non
         e164 = chime.search_available_phone_numbers(AreaCode="425", MaxResults=1)["E164PhoneNumbers"][0]
 
         number = numbers.create({"e164_phone_number": e164, "product_type": "SipMediaApplicationDialIn"})
-        app = apps.create({"name": "app", "lambda_arn": lambda_arn()})
+        app = apps.create({"name": "app", "lambda_arn": lambda_arn(), "resource_marker": "p.s.app"})
         target = {"sip_media_application_id": app.id, "priority": 1, "region": REGION}
         rule = rules.create({"name": "rule", "trigger_type": "ToPhoneNumber", "trigger_value": e164,
                              "targets": [target]})

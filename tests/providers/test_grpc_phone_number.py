@@ -17,6 +17,8 @@ TYPE = "pulumi-python:dynamic/chime:PhoneNumber"
 BLOB = provider_blob(PhoneNumberProvider())
 UNAVAILABLE = "+12065550100"  # 555 exchanges are never in the emulator's pool
 MARKER = "chime-pstn-routing.test.number"  # what PhoneNumber derives from project, stack, name
+ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x660 + d) for d in range(10)))
+FULL_WIDTH = str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10)))
 
 
 def inputs(**overrides: Any) -> dict[str, Any]:
@@ -41,14 +43,16 @@ def test_search_order_noop_update_replace_delete(dynamic_host: DynamicHost, emul
     # A timed-out run's number (completed, by marker) or order (in flight) is looked for first.
     assert ops[:4] == ["ListPhoneNumbers", "ListPhoneNumberOrders", "SearchAvailablePhoneNumbers",
                        "CreatePhoneNumberOrder"]
-    # The order is named by the marker; the user's name follows once the number is in inventory.
-    assert ops.count("CreatePhoneNumberOrder") == 1 and ops[-2:] == ["GetPhoneNumber", "UpdatePhoneNumber"]
+    # One order, named with the user's name and then the order name: nothing to rename after it.
+    assert ops.count("CreatePhoneNumberOrder") == 1 and ops[-1] == "GetPhoneNumber"
+    assert "UpdatePhoneNumber" not in ops
     first = state.id
     assert first.startswith("+1212") and state.outputs["e164_phone_number"] == first
     assert state.outputs["status"] == "Unassigned" and state.outputs["order_id"]
     assert state.outputs["order_timeout_seconds"] == 600  # an int again, not 600.0
     assert numbers(chime) == {first: "Unassigned"}
-    assert chime.get_phone_number(PhoneNumberId=first)["PhoneNumber"]["Name"] == "main line"
+    live_name = chime.get_phone_number(PhoneNumberId=first)["PhoneNumber"]["Name"]
+    assert live_name.startswith(f"main line {MARKER} ") and state.outputs["name"] == "main line"
 
     emulator.reset_requests()
     assert dynamic_host.up(state, inputs(search=search, name="main line")) == "same"
@@ -59,7 +63,9 @@ def test_search_order_noop_update_replace_delete(dynamic_host: DynamicHost, emul
 
     assert dynamic_host.up(state, inputs(search=search, name="support")) == "update"
     assert emulator.operations() == ["UpdatePhoneNumber"]
-    assert chime.get_phone_number(PhoneNumberId=first)["PhoneNumber"]["Name"] == "support"
+    # The rename keeps the order name: a later create of this resource still recognises the number.
+    assert chime.get_phone_number(PhoneNumberId=first)["PhoneNumber"]["Name"] \
+        == live_name.replace("main line", "support")
     assert state.outputs["phone_number_id"] == first and state.outputs["name"] == "support"
 
     emulator.reset_requests()
@@ -87,7 +93,7 @@ def test_search_without_name_orders_under_the_marker(dynamic_host: DynamicHost, 
     assert dynamic_host.up(state, inputs(search={"area_code": "312"})) == "create"
     assert state.inputs["order_marker"] == MARKER  # through Check
     live = chime.get_phone_number(PhoneNumberId=state.id)["PhoneNumber"]
-    assert live["Name"].startswith(MARKER + " ") and state.outputs["name"] == live["Name"]
+    assert live["Name"].startswith(MARKER + " ") and state.outputs.get("name") is None  # the user's part
     assert "UpdatePhoneNumber" not in emulator.operations()
     dynamic_host.refresh(state)
     assert dynamic_host.up(state, inputs(search={"area_code": "312"})) == "same"
@@ -151,7 +157,8 @@ def test_refresh_after_out_of_band_rename_and_release(dynamic_host: DynamicHost,
     assert emulator.operations() == ["GetPhoneNumber"]
     assert state.outputs["name"] == "theirs" and state.inputs["name"] == "theirs"
     assert dynamic_host.up(state, inputs(e164_phone_number=e164, name="ours")) == "update"
-    assert chime.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]["Name"] == "ours"
+    assert chime.get_phone_number(PhoneNumberId=e164)["PhoneNumber"]["Name"].startswith(f"ours {MARKER} ")
+    assert state.outputs["name"] == "ours"
 
     chime.delete_phone_number(PhoneNumberId=e164)
     dynamic_host.refresh(state)
@@ -206,6 +213,13 @@ def test_preview_with_unknowns_makes_no_calls(dynamic_host: DynamicHost, emulato
     (inputs(search={"area_code": "206"}, region="moon-1"), "region"),
     (inputs(search={"area_code": "206"}, order_marker="two words"), "order_marker"),
     (inputs(search={"area_code": "206"}, order_marker="x" * 244), "order_marker"),
+    # ASCII digits only, as the service's patterns mean (Arabic-Indic, full-width digits are not).
+    (inputs(e164_phone_number="+1" + "2065550100".translate(ARABIC_INDIC)), "e164_phone_number"),
+    (inputs(e164_phone_number="+1" + "2065550100".translate(FULL_WIDTH)), "e164_phone_number"),
+    (inputs(search={"area_code": "206".translate(ARABIC_INDIC)}), "search"),
+    (inputs(search={"area_code": "2"}), "search"),
+    # The number's Name also carries the order name: a name that leaves it no room is refused.
+    (inputs(search={"area_code": "206"}, name="n" * (256 - len(MARKER) - 13)), "name"),
 ])
 def test_check_refuses_bad_input_without_calls(
         dynamic_host: DynamicHost, emulator: RunningEmulator, news: dict[str, Any], prop: str) -> None:

@@ -13,10 +13,12 @@ from tests.providers.harness import UNKNOWN, DynamicHost, ResourceState, provide
 
 TYPE = "pulumi-python:dynamic/chime:SipMediaApplication"
 BLOB = provider_blob(SipMediaApplicationProvider())
+MARKER = "chime-pstn-routing.test.app"  # what SipMediaApplication derives from project, stack, name
+MARKER_TAG = {"Key": "chime-pstn-routing:resource", "Value": MARKER}
 
 
 def inputs(**overrides: Any) -> dict[str, Any]:
-    props = {"__provider": BLOB, "name": "inbound app", "lambda_arn": lambda_arn()}
+    props = {"__provider": BLOB, "name": "inbound app", "lambda_arn": lambda_arn(), "resource_marker": MARKER}
     props.update(overrides)
     return {k: v for k, v in props.items() if v is not None}
 
@@ -30,7 +32,8 @@ def test_provider_pickles_by_reference_and_small() -> None:
 def test_create_noop_update_replace_delete(dynamic_host: DynamicHost, emulator: RunningEmulator) -> None:
     state = ResourceState(TYPE, "app")
     assert dynamic_host.up(state, inputs(tags={"team": "voice"})) == "create"
-    assert emulator.operations() == ["CreateSipMediaApplication"]
+    # An earlier attempt's application (a lost result) is looked for first: there is none.
+    assert emulator.operations() == ["ListSipMediaApplications", "CreateSipMediaApplication"]
     assert state.outputs["sip_media_application_id"] == state.id
     assert state.outputs["arn"] == f"arn:aws:chime:us-east-1:123456789012:sma/{state.id}"
     assert state.outputs["region"] == "us-east-1"
@@ -52,13 +55,15 @@ def test_create_noop_update_replace_delete(dynamic_host: DynamicHost, emulator: 
                                          tags={"env": "dev"})) == "update"
     assert emulator.operations() == ["UntagResource", "TagResource"]
     tags = emulator.client().list_tags_for_resource(ResourceARN=state.outputs["arn"])["Tags"]
-    assert tags == [{"Key": "env", "Value": "dev"}]
+    assert sorted(tags, key=lambda t: t["Key"]) == [MARKER_TAG, {"Key": "env", "Value": "dev"}]
 
     old_id = state.id
     emulator.reset_requests()
     west = inputs(name="renamed", region="us-west-2", lambda_arn=lambda_arn("us-west-2"))
     assert dynamic_host.up(state, west) == "replace"
-    assert emulator.operations() == ["CreateSipMediaApplication", "DeleteSipMediaApplication"]
+    # The Region's list is looked through for this resource's tag: the old application is in another.
+    assert emulator.operations() == ["ListSipMediaApplications", "CreateSipMediaApplication",
+                                     "DeleteSipMediaApplication"]
     assert state.id != old_id and state.outputs["region"] == "us-west-2"
     assert emulator.client().list_sip_media_applications()["SipMediaApplications"] == []
 
@@ -121,6 +126,8 @@ def test_preview_with_unknowns_makes_no_calls(dynamic_host: DynamicHost, emulato
     (inputs(region="mars-north-1", lambda_arn=lambda_arn("mars-north-1")), "region"),
     (inputs(tags={"k": "v" * 257}), "tags"),
     (inputs(tags={f"k{i}": "v" for i in range(51)}), "tags"),
+    (inputs(tags={f"k{i}": "v" for i in range(50)}), "tags"),  # the provider's own tag makes 51
+    (inputs(tags={"chime-pstn-routing:resource": "x"}), "tags"),
 ])
 def test_check_refuses_bad_input_without_calls(
         dynamic_host: DynamicHost, emulator: RunningEmulator, news: dict[str, Any], prop: str) -> None:

@@ -1,4 +1,5 @@
-"""The order marker: how PhoneNumber derives it, and the order name the provider builds from it."""
+"""The order marker: how PhoneNumber derives it, the order name the provider builds from it, and
+the number Name that carries both the user's name and the order name."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from typing import Any
 import pytest
 
 from providers import input_checks as v
-from providers.phone_number import (
+from providers.order_marker import (
     MARKER_MAX,
-    _matches_search,
-    _order_name,
+    carries,
     default_order_marker,
+    name_max,
+    number_name,
+    user_name,
 )
+from providers.order_marker import order_name as _order_name
+from providers.search_matching import matches_search as _matches_search
 from testbed.program_mocks import evaluate
 
 NAME_PATTERN = v.shape("PhoneNumberName")["pattern"]
@@ -92,3 +97,42 @@ def test_phone_number_sends_its_marker_as_an_input(tmp_path: Path) -> None:
         "odd name/with:chars": default_order_marker("chime-pstn-routing", "staging", "odd name/with:chars"),
     }
     assert markers["odd name/with:chars"].startswith("chime-pstn-routing.staging.odd-name-with-chars-")
+
+
+ORDER_NAME = "p.s.number 0123456789ab"
+
+
+@pytest.mark.parametrize(("name", "full"), [
+    (None, ORDER_NAME),
+    ("front desk", f"front desk {ORDER_NAME}"),
+    ("x", f"x {ORDER_NAME}"),
+])
+def test_the_number_name_keeps_the_order_name_after_the_users(name: str | None, full: str) -> None:
+    assert number_name(name, ORDER_NAME) == full
+    assert re.fullmatch(NAME_PATTERN, full) is not None
+    assert carries(full, ORDER_NAME)
+    assert user_name(full, "p.s.number") == name
+    assert number_name(name, None) == name
+
+
+@pytest.mark.parametrize("listed", [
+    "front desk",  # renamed by hand: the marker is gone
+    "p.s.number 0123456789ac",  # another digest: a replaced resource's number
+    "p.s.other 0123456789ab",  # another resource's marker
+    "front desk p.s.number",  # no digest
+    "p.s.number 0123456789AB",  # not our digest's form
+    None,
+    "",
+])
+def test_only_this_order_name_is_recognised(listed: str | None) -> None:
+    assert not carries(listed, ORDER_NAME)
+    # The user's part: everything but this resource's marker and a digest after it.
+    expected = None if listed == "p.s.number 0123456789ac" else (listed or None)
+    assert user_name(listed, "p.s.number") == expected
+
+
+def test_a_long_marker_leaves_less_room_for_the_name() -> None:
+    marker = "m" * MARKER_MAX
+    limit = name_max(marker)
+    full = number_name("n" * limit, f"{marker} 0123456789ab")
+    assert full is not None and len(full) == 256 and limit == 256 - MARKER_MAX - 14

@@ -11,6 +11,7 @@ import pytest
 
 from providers.client import Connection
 from providers.errors import ProviderError
+from providers.number_orders import PollSchedule, wait_for_order
 from providers.phone_number import PhoneNumberProvider
 from testbed.emulator_process import RunningEmulator, running_emulator
 from tests.providers.conftest import REGION, configured, create_sma
@@ -96,7 +97,9 @@ def test_a_timed_out_order_that_completed_is_adopted_by_its_marker_only(fast_ret
         assert not {"SearchAvailablePhoneNumbers", "CreatePhoneNumberOrder"} & set(emulator.operations())
         assert [o["PhoneNumberOrderId"] for o in chime.list_phone_number_orders()["PhoneNumberOrders"]] \
             == [order_id]
-        assert chime.get_phone_number(PhoneNumberId=ordered)["PhoneNumber"]["Name"] == "front desk"
+        live_name = chime.get_phone_number(PhoneNumberId=ordered)["PhoneNumber"]["Name"]
+        assert live_name == f"front desk {left['Name']}"  # the order name stays after the user's
+        assert again.outs["name"] == "front desk"
 
         # A number left by another resource's order (another marker) is never taken: ordered fresh.
         _, theirs = _time_out(provider, chime, {**mine, "order_marker": "chime-pstn-routing.test.theirs"})
@@ -153,9 +156,8 @@ def test_partial_order_releases_what_it_acquired(emulator: RunningEmulator, chim
     good = chime.search_available_phone_numbers(AreaCode="512", MaxResults=1)["E164PhoneNumbers"][0]
     order = chime.create_phone_number_order(
         ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[good, "+15125550100"])["PhoneNumberOrder"]
-    provider = provider_for(emulator)
     with pytest.raises(ProviderError) as failed:
-        provider._wait_for_order(Connection(REGION, emulator.url).client(REGION), order, 10)
+        wait_for_order(Connection(REGION, emulator.url).client(REGION), order, 10, PollSchedule())
     message = str(failed.value)
     assert order["PhoneNumberOrderId"] in message and "ended Partial" in message
     assert f"{good}: Acquired" in message and "+15125550100: Failed" in message
