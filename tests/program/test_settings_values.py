@@ -117,7 +117,7 @@ def test_area_codes_have_2_to_5_digits() -> None:
         load(phoneNumbers=[{"search": {"phoneNumberType": "Local", "areaCode": ok}}])
     for bad in ("2", "206123"):
         assert problems(phoneNumbers=[{"search": {"phoneNumberType": "Local", "areaCode": bad}}]) == [
-            f"{KEY}phoneNumbers[0].search.areaCode: '{bad}' is not an area code (2-5 digits)"]
+            f"{KEY}phoneNumbers[0].search.areaCode: '{bad}' is not an area code of Local numbers (2-5 digits, e.g. 206)"]
 
 
 def test_a_search_needs_a_narrowing_field_and_values_must_be_non_empty_strings() -> None:
