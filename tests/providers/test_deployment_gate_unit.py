@@ -178,6 +178,15 @@ def test_a_failing_smoke_test_fails_with_the_end_of_its_output(monkeypatch: pyte
     )
 
 
+def test_the_last_stdout_line_and_the_first_stderr_line_stay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        gate.subprocess, "run", Recorder(returncode=2, stdout="checking", stderr="Traceback\n")
+    )
+    with pytest.raises(ProviderError) as raised:
+        DeploymentGateProvider().create(PROPS)
+    assert str(raised.value).endswith(":\nchecking\nTraceback")
+
+
 def test_a_hung_smoke_test_or_an_unknown_input_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gate.subprocess, "run", Recorder(hang=True))
     with pytest.raises(ProviderError, match="did not finish"):
