@@ -54,7 +54,9 @@ def test_no_actions_or_an_empty_list_is_a_usable_answer() -> None:
 
 @pytest.mark.parametrize("blank", [None, "", {}])
 def test_a_blank_answer_is_discarded(blank: object) -> None:
-    assert problem(blank) == ("InvalidLambdaResponse", BLANK)
+    assert check_response(blank) == ResponseError(
+        "InvalidLambdaResponse", BLANK
+    )  # no detail: nothing to name
 
 
 def test_an_answer_that_is_not_an_object_says_what_it_is() -> None:
@@ -157,7 +159,8 @@ def test_judge_answer_lists_every_failing_action_with_its_place() -> None:
 
 
 def test_judge_answer_stops_at_the_frame() -> None:
-    verdict = judge_answer(answer([HANGUP] * 11))
+    bad_pause = {"Type": "Pause", "Parameters": {"DurationInMilliseconds": 1}}
+    verdict = judge_answer(answer([bad_pause] * 11))
     assert verdict.response_error is not None and verdict.action_failures == () and not verdict.ok
     assert judge_answer(answer([HANGUP])) == Verdict(None, ())
     assert judge_answer(answer([HANGUP])).ok
@@ -181,3 +184,14 @@ def test_validate_response_names_the_first_failing_action_and_its_field() -> Non
         is None
     )
     assert validate_response(None) == ResponseError("InvalidLambdaResponse", BLANK)
+
+
+def test_errors_and_verdicts_are_values_that_cannot_change() -> None:
+    import dataclasses
+
+    error = ResponseError("T", "m")
+    verdict = Verdict(error, ())
+    for value in (error, verdict, ActionFailure(0, "Pause", ActionError("T", "m"))):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.detail = "x"  # type: ignore[misc,union-attr]
+    assert len({ResponseError("T", "m"), ResponseError("T", "m")}) == 1
