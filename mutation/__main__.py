@@ -170,7 +170,7 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float,
           f"({len(mutants)} mutants, {sample}; equivalent {counts['equivalent']}, "
           f"pending {counts['pending']}){flag}")
     for mutant, result in survivors:
-        print(f"    survived {target.module}:{mutant.line} {mutant.operator.removeprefix('core/')}: "
+        print(f"    survived {target.module}:{mutant.line}:{mutant.column} {mutant.operator.removeprefix('core/')}: "
               f"{changed_lines(result.diff)}")
     for mutant, result in killed:
         print(f"    killed {target.module}:{mutant.line} {mutant.operator.removeprefix('core/')} "
@@ -179,8 +179,10 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float,
 
 
 def stale_equivalents(targets: dict[str, Target], equivalents: list[Equivalent]) -> list[Equivalent]:
-    live = {(t, m.operator, m.text) for t in targets for m in mutants_of(ROOT / t)}
-    return [e for e in equivalents if e.module in targets and (e.module, e.operator, e.line) not in live]
+    live = {(t, m.operator, m.text, m.column) for t in targets for m in mutants_of(ROOT / t)}
+    return [e for e in equivalents if e.module in targets
+            and not any((e.module, e.operator, e.line) == found[:3] and e.column in (None, found[3])
+                        for found in live)]
 
 
 def main(argv: list[str] | None = None) -> int:

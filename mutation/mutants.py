@@ -24,6 +24,7 @@ class Mutant:
     spec: MutationSpec
     line: int
     text: str  # the mutated source line, stripped
+    column: int  # where the mutation starts on the stripped line
 
     @property
     def operator(self) -> str:
@@ -67,7 +68,9 @@ def mutants_of(path: Path) -> list[Mutant]:
         ident = f"{spec.operator_name}|{column}|{spec.end_pos[1]}|{text}"
         seen[ident] += 1
         key = hashlib.sha256(f"{ident}|{seen[ident]}".encode()).hexdigest()[:20]
-        found.append(Mutant(key=key, spec=spec, line=line_no, text=lines[line_no - 1].strip()))
+        source_line = lines[line_no - 1]
+        indent = len(source_line) - len(source_line.lstrip())
+        found.append(Mutant(key=key, spec=spec, line=line_no, text=source_line.strip(), column=column - indent))
     return found
 
 
@@ -78,6 +81,7 @@ def sampled(mutant: Mutant, rate: float) -> bool:
 
 def equivalence(mutant: Mutant, module: str, equivalents: list[Equivalent]) -> Equivalent | None:
     for entry in equivalents:
-        if entry.module == module and entry.operator == mutant.operator and entry.line == mutant.text:
+        if (entry.module == module and entry.operator == mutant.operator and entry.line == mutant.text
+                and entry.column in (None, mutant.column)):
             return entry
     return None

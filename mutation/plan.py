@@ -27,6 +27,7 @@ class Equivalent:
     line: str  # the source line it mutates, stripped (line numbers move; the text rarely does)
     operator: str  # cosmic-ray's operator name, e.g. core/NumberReplacer
     reason: str
+    column: int | None = None  # where on the stripped line, when the operator applies more than once
 
 
 def load_targets(path: Path = HERE / "modules.toml") -> dict[str, Target]:
@@ -42,4 +43,4 @@ def load_targets(path: Path = HERE / "modules.toml") -> dict[str, Target]:
 def load_equivalents(path: Path = HERE / "equivalent.toml") -> list[Equivalent]:
     data = tomllib.loads(path.read_text())
     return [Equivalent(module=e["module"], line=e["line"].strip(), operator=e["operator"],
-                       reason=e["reason"]) for e in data.get("equivalent", [])]
+                       reason=e["reason"], column=e.get("column")) for e in data.get("equivalent", [])]
