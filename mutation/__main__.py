@@ -170,8 +170,8 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float,
           f"({len(mutants)} mutants, {sample}; equivalent {counts['equivalent']}, "
           f"pending {counts['pending']}){flag}")
     for mutant, result in survivors:
-        print(f"    survived {target.module}:{mutant.line}:{mutant.column} {mutant.operator.removeprefix('core/')}: "
-              f"{changed_lines(result.diff)}")
+        where = f"{target.module}:{mutant.line}:{mutant.column}"
+        print(f"    survived {where} {mutant.operator.removeprefix('core/')}: {changed_lines(result.diff)}")
     for mutant, result in killed:
         print(f"    killed {target.module}:{mutant.line} {mutant.operator.removeprefix('core/')} "
               f"by {result.killer or result.outcome}")

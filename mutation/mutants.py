@@ -70,7 +70,8 @@ def mutants_of(path: Path) -> list[Mutant]:
         key = hashlib.sha256(f"{ident}|{seen[ident]}".encode()).hexdigest()[:20]
         source_line = lines[line_no - 1]
         indent = len(source_line) - len(source_line.lstrip())
-        found.append(Mutant(key=key, spec=spec, line=line_no, text=source_line.strip(), column=column - indent))
+        found.append(Mutant(key=key, spec=spec, line=line_no, text=source_line.strip(),
+                            column=column - indent))
     return found
 
 
