@@ -39,7 +39,7 @@ def test_a_16_character_number_is_the_longest_and_17_is_refused_by_length() -> N
         "CallAndBridge.CallerIdNumber: must be an E.164 number such as +12065550100"
     )
     assert a.call_and_bridge("+12", [a.bridge_endpoint("+12")])["Parameters"]["CallerIdNumber"] == "+12"
-    for bad in ("+0123456789", "12065550100", "+1206555O100", "+１２０６"):
+    for bad in ("+0123456789", "12065550100", "+1206555O100", "+\uff11\uff12\uff10\uff16"):
         assert refused(a.call_and_bridge, bad, [a.bridge_endpoint("+12065550100")]).startswith(
             "CallAndBridge.CallerIdNumber: must be"
         )
