@@ -34,6 +34,9 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("pragma table_info(results)")}
+        if "killer" not in columns:  # a store written before killers were kept
+            self._db.execute("alter table results add column killer text not null default ''")
 
     def close(self) -> None:
         self._db.close()
