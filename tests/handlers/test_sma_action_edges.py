@@ -437,3 +437,48 @@ def test_s3_audio_sources() -> None:
     )
     assert refused(a.play_audio, {"BucketName": "b"}).startswith("PlayAudio.AudioSource.Key: is required")
     assert refused(a.play_audio, "b/k") == "PlayAudio.AudioSource: is required: {Type: S3, BucketName, Key}"
+
+
+# --- Speak, Hangup -------------------------------------------------------------------------------------
+
+
+def test_speak_and_hangup_take_every_parameter_by_keyword() -> None:
+    assert a.speech(text="Hi") == {"Text": "Hi"}
+    built = a.speak(
+        call_id="c",
+        text="<speak>Hi</speak>",
+        engine="standard",
+        language_code="en-US",
+        text_type="ssml",
+        voice_id="Joanna",
+    )
+    assert built == {
+        "Type": "Speak",
+        "Parameters": {
+            "CallId": "c",
+            "Text": "<speak>Hi</speak>",
+            "Engine": "standard",
+            "LanguageCode": "en-US",
+            "TextType": "ssml",
+            "VoiceId": "Joanna",
+        },
+    }
+    assert a.hangup(sip_response_code="486", participant_tag="LEG-B") == {
+        "Type": "Hangup",
+        "Parameters": {"ParticipantTag": "LEG-B", "SipResponseCode": "486"},
+    }
+    assert a.hangup() == {"Type": "Hangup", "Parameters": {"SipResponseCode": "0"}}
+
+
+def test_speech_limits_of_language_code_and_voice_id() -> None:
+    assert a.speech("Hi", language_code="l" * 16, voice_id="V" * 32)
+    assert (
+        refused(a.speech, "Hi", language_code="l" * 17)
+        == "Speak.LanguageCode: must be at most 16 characters (got 17)"
+    )
+    assert (
+        refused(a.speech, "Hi", voice_id="V" * 33) == "Speak.VoiceId: must be at most 32 characters (got 33)"
+    )
+    assert a.speech("x" * 1000)["Text"] == "x" * 1000
+    assert refused(a.speech, "x" * 1001) == "Speak.Text: must be at most 1000 characters (got 1001)"
+    assert refused(a.hangup, "200") == "Hangup.SipResponseCode: must be one of 0, 480, 486 (got '200')"
