@@ -4,6 +4,7 @@ with a scripted client."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -215,3 +216,28 @@ def test_delete_releases_unless_told_not_to_or_handed_over() -> None:
     client = ScriptedClient(delete_phone_number=[{}], get_phone_number=[NOT_FOUND])
     provider(client).delete(NUMBER, {})
     assert client.names()[0] == "delete_phone_number"
+
+
+def test_release_retries_an_assigned_number_and_gives_up_with_an_error() -> None:
+    from providers.errors import ProviderError
+    from providers.number_orders import RELEASE_ATTEMPTS
+    from tests.providers.scripted import CONFLICT, FATAL
+
+    assigned = {"PhoneNumber": {"PhoneNumberId": NUMBER, "Status": "Assigned"}}
+    client = ScriptedClient(delete_phone_number=[CONFLICT, {}], get_phone_number=[assigned])
+    provider(client).delete(NUMBER, {})
+    assert client.names() == ["delete_phone_number", "get_phone_number", "delete_phone_number"]
+    client = ScriptedClient(delete_phone_number=[CONFLICT] * 20, get_phone_number=[assigned] * 20)
+    with pytest.raises(
+        ProviderError,
+        match=re.escape(f"cannot release phone number {NUMBER} (status Assigned): ")
+        + f".*gave up after {RELEASE_ATTEMPTS} attempts",
+    ):
+        provider(client).delete(NUMBER, {})
+    assert client.names().count("delete_phone_number") == RELEASE_ATTEMPTS == 8
+    released = {"PhoneNumber": {"PhoneNumberId": NUMBER, "Status": "ReleaseInProgress"}}
+    client = ScriptedClient(delete_phone_number=[CONFLICT], get_phone_number=[released])
+    provider(client).delete(NUMBER, {})  # an earlier, lost answer had released it
+    assert client.names() == ["delete_phone_number", "get_phone_number"]
+    with pytest.raises(Exception, match="ForbiddenException"):
+        provider(ScriptedClient(delete_phone_number=[FATAL])).delete(NUMBER, {})
