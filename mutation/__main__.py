@@ -179,10 +179,9 @@ def report(target: Target, equivalents: list[Equivalent], fail_under: float,
 
 
 def stale_equivalents(targets: dict[str, Target], equivalents: list[Equivalent]) -> list[Equivalent]:
-    live = {(t, m.operator, m.text, m.column) for t in targets for m in mutants_of(ROOT / t)}
+    mutants = {t: mutants_of(ROOT / t) for t in targets}
     return [e for e in equivalents if e.module in targets
-            and not any((e.module, e.operator, e.line) == found[:3] and e.column in (None, found[3])
-                        for found in live)]
+            and not any(equivalence(m, e.module, [e]) for m in mutants[e.module])]
 
 
 def main(argv: list[str] | None = None) -> int:

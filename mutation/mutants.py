@@ -83,6 +83,7 @@ def sampled(mutant: Mutant, rate: float) -> bool:
 def equivalence(mutant: Mutant, module: str, equivalents: list[Equivalent]) -> Equivalent | None:
     for entry in equivalents:
         if (entry.module == module and entry.operator == mutant.operator and entry.line == mutant.text
-                and entry.column in (None, mutant.column)):
+                and entry.column in (None, mutant.column)
+                and entry.scope in (None, mutant.spec.definition_name)):
             return entry
     return None

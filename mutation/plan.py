@@ -28,6 +28,7 @@ class Equivalent:
     operator: str  # cosmic-ray's operator name, e.g. core/NumberReplacer
     reason: str
     column: int | None = None  # where on the stripped line, when the operator applies more than once
+    scope: str | None = None  # the enclosing class or function, when the same line appears elsewhere
 
 
 def load_targets(path: Path = HERE / "modules.toml") -> dict[str, Target]:
@@ -43,4 +44,5 @@ def load_targets(path: Path = HERE / "modules.toml") -> dict[str, Target]:
 def load_equivalents(path: Path = HERE / "equivalent.toml") -> list[Equivalent]:
     data = tomllib.loads(path.read_text())
     return [Equivalent(module=e["module"], line=e["line"].strip(), operator=e["operator"],
-                       reason=e["reason"], column=e.get("column")) for e in data.get("equivalent", [])]
+                       reason=e["reason"], column=e.get("column"), scope=e.get("scope"))
+            for e in data.get("equivalent", [])]
