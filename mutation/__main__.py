@@ -104,9 +104,21 @@ def run_module(target: Target, equivalents: list[Equivalent], deadline: float, f
         store.close()
 
 
+def forget_bytecode(module: Path) -> None:
+    """Delete the module's cached bytecode. Tests that start an interpreter with an environment of
+    their own (a cold start, the local Lambda worker) write it despite PYTHONDONTWRITEBYTECODE; a
+    cache keyed on mtime seconds and size could then hand one mutant's code to the next."""
+    for cached in module.parent.glob(f"__pycache__/{module.stem}.*.pyc"):
+        cached.unlink(missing_ok=True)
+
+
 def run_one(store: Store, mutant: Mutant, command: str, target: Target, source: str, tests: str) -> None:
     started = time.monotonic()
-    work = mutate_and_test([mutant.spec], command, target.timeout)
+    forget_bytecode(ROOT / target.module)
+    try:
+        work = mutate_and_test([mutant.spec], command, target.timeout)
+    finally:
+        forget_bytecode(ROOT / target.module)
     if work.worker_outcome == WorkerOutcome.NO_TEST:
         outcome = "incompetent"
     elif work.test_outcome == TestOutcome.SURVIVED:
