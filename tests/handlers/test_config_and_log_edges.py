@@ -166,6 +166,21 @@ def test_every_json_type_of_a_log_value(capsys: pytest.CaptureFixture[str]) -> N
     }
 
 
+def test_numbers_equal_to_booleans_stay_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    log.emit(log.INFO, "numbers", one=1, nought=0, one_f=1.0, zero_f=0.0, minus_zero=-0.0)
+    [record] = log_lines(capsys.readouterr().out)
+    assert record == {
+        "level": "INFO",
+        "message": "numbers",
+        "one": 1,
+        "nought": 0,
+        "one_f": 1.0,
+        "zero_f": 0.0,
+        "minus_zero": -0.0,
+    }
+    assert all(type(record[k]) is not bool for k in ("one", "nought", "one_f", "zero_f"))
+
+
 def test_log_strings_are_ascii_escaped_so_no_character_splits_a_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
