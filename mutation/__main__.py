@@ -11,6 +11,7 @@ import argparse
 import base64
 import hashlib
 import json
+import os
 import shlex
 import sys
 import time
@@ -46,10 +47,23 @@ def test_command(target: Target) -> str:
                        "-p", "no:hypothesispytest", f"--timeout={int(target.timeout)}", *target.tests])
 
 
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def restore_guarded() -> None:
+    """Put back a module that a killed run left mutated (never one a live run is mutating)."""
     if not GUARD.exists():
         return
     saved = json.loads(GUARD.read_text())
+    if saved.get("pid") not in (None, os.getpid()) and running(saved["pid"]):
+        return
     path = ROOT / saved["module"]
     original = base64.b64decode(saved["source"])
     if path.read_bytes() != original:
@@ -90,7 +104,7 @@ def run_module(target: Target, equivalents: list[Equivalent], deadline: float, f
                 return True
             store.record_baseline(source, tests, time.monotonic() - started)
         print(f"{target.module}: {len(pending)} mutants to run", flush=True)
-        GUARD.write_text(json.dumps({"module": target.module,
+        GUARD.write_text(json.dumps({"module": target.module, "pid": os.getpid(),
                                      "source": base64.b64encode(path.read_bytes()).decode()}))
         try:
             for mutant in pending:
