@@ -61,6 +61,8 @@ def test_each_update_verb() -> None:
 
 def test_speaking_the_greeting_text_keeps_its_text_type() -> None:
     assert answer(ev.update({"action": "speak", "text": SSML}))["Actions"] == [speak(SSML, "ssml")]
+    # another text, whether it sorts before or after the greeting, is plain text
+    assert answer(ev.update({"action": "speak", "text": "1 moment"}))["Actions"] == [speak("1 moment")]
     assert answer(ev.update({"action": "speak", "text": "<speak>Other</speak>"}))["Actions"] == [
         speak("<speak>Other</speak>")
     ]

@@ -58,6 +58,15 @@ def test_the_invocation_line_says_how_long_in_milliseconds(
     assert line["from"].startswith("***") and line["to"].startswith("***")
 
 
+def test_the_duration_is_rounded_to_microseconds(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(dispatch.time, "perf_counter", Clock(100.0, 100.0001234))
+    router = Router()
+    router.on("RINGING")(lambda event: build_response([]))
+    router(ev.event("RINGING"))
+    assert invocation_line(capsys.readouterr().out)["duration_ms"] == 0.123
+
+
 def test_kept_actions_are_logged_as_null_and_a_non_string_request_id_is_left_out(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
