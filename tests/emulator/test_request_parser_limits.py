@@ -203,3 +203,59 @@ def test_an_operation_without_input_and_uri_labels() -> None:
     }
     assert parse("ListSipRules") == {}
     assert field_name("TargetApplications") == "targetApplications" and field_name("") == ""
+
+
+# --- shapes this model does not have (yet): a recursive structure, doubles, headers ---------------------
+
+
+def synthetic(shapes: dict[str, Any], name: str) -> Any:
+    from botocore.model import ShapeResolver
+
+    return ShapeResolver(shapes).get_shape_by_name(name)
+
+
+def test_sensitivity_is_found_at_any_depth_and_a_recursive_shape_ends() -> None:
+    from emulator.request_parser import _sensitive
+
+    shapes = {
+        "Node": {"type": "structure", "members": {"Next": {"shape": "Node"}, "Name": {"shape": "Plain"}}},
+        "Plain": {"type": "string"},
+        "Outer": {"type": "structure", "members": {"Items": {"shape": "Secrets"}}},
+        "Secrets": {"type": "list", "member": {"shape": "Secret"}},
+        "Secret": {"type": "string", "sensitive": True},
+        "ByKey": {"type": "map", "key": {"shape": "Plain"}, "value": {"shape": "Secret"}},
+    }
+    assert _sensitive(synthetic(shapes, "Node")) is False
+    assert _sensitive(synthetic(shapes, "Outer")) is True
+    assert _sensitive(synthetic(shapes, "ByKey")) is True
+    assert _sensitive(synthetic(shapes, "Plain")) is False
+
+
+def test_doubles_are_finite_numbers_and_not_booleans() -> None:
+    from emulator.request_parser import _check, _Collector
+
+    double = synthetic({"D": {"type": "double"}}, "D")
+    for ok, expected in ((1, 1.0), (2.5, 2.5)):
+        out = _Collector()
+        assert _check(double, ok, "d", out) == expected and out.errors == []
+    for bad in (True, float("nan"), float("inf"), "1.5"):
+        out = _Collector()
+        assert _check(double, bad, "d", out) is None
+        assert out.errors[0].endswith("failed to satisfy constraint: Member must be of type double")
+
+
+def test_a_header_is_read_only_for_a_member_the_model_places_in_a_header() -> None:
+    found = parse("ListPhoneNumberOrders", headers={"max-results": "5", "Max-Results": "5"})
+    assert "MaxResults" not in found
+
+
+def test_text_values_become_lists_and_timestamps_pass_as_they_are() -> None:
+    from emulator.request_parser import _check, _Collector, _from_text
+
+    numbers = synthetic({"Ns": {"type": "list", "member": {"shape": "N"}}, "N": {"type": "integer"}}, "Ns")
+    out = _Collector()
+    assert _from_text(numbers, ["1", "2"], "ns", out) == [1, 2] and out.errors == []
+    flag = synthetic({"F": {"type": "boolean"}}, "F")
+    assert _from_text(flag, ["TRUE"], "f", out) is True and _from_text(flag, ["false"], "f", out) is False
+    stamp = synthetic({"T": {"type": "timestamp"}}, "T")
+    assert _check(stamp, "2026-01-01T00:00:00Z", "t", out) == "2026-01-01T00:00:00Z" and out.errors == []
