@@ -407,3 +407,76 @@ def test_values_quoted_in_messages_are_shortened() -> None:
     assert len(problem) < 200 and problem.startswith(f"{KEY}engine: 'eeee")
     [problem] = problems(phoneNumbers=[{"search": {"z" * 100: "1", "country": "US"}}])
     assert problem.startswith(f"{KEY}phoneNumbers[0].search.{'z' * 60}: unknown search field")
+
+
+# The retention values CloudWatch Logs' PutRetentionPolicy accepts (its documented enum).
+CLOUDWATCH_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
+
+
+def test_every_retention_value_cloudwatch_accepts_and_no_neighbour() -> None:
+    for days in CLOUDWATCH_RETENTION_DAYS:
+        assert load(logRetentionDays=str(days)).log_retention_days == days
+    neighbours = {d + step for d in CLOUDWATCH_RETENTION_DAYS for step in (-1, 1)} - set(
+        CLOUDWATCH_RETENTION_DAYS
+    )
+    for days in sorted(neighbours - {0}):
+        assert problems(logRetentionDays=str(days))[0].startswith(
+            f"{KEY}logRetentionDays: CloudWatch Logs does not accept {days}; use one of: 1, 3, 5"
+        )
+
+
+def test_values_of_exactly_the_read_limit_are_read() -> None:
+    from components.settings import MAX_VALUE_CHARS
+
+    padded = "[" + " " * (MAX_VALUE_CHARS - 2) + "]"  # an empty list, padded to exactly the limit
+    assert load(phoneNumbers=padded).phone_numbers == ()
+    assert problems(phoneNumbers=padded + " ") == [
+        f"{KEY}phoneNumbers: is {MAX_VALUE_CHARS + 1} characters long; at most {MAX_VALUE_CHARS} are read"
+    ]
+    profile = "p" * MAX_VALUE_CHARS
+    assert load({"aws:profile": profile}, backupRegion="us-west-2").backup_provider_config == {
+        "profile": profile
+    }
+
+
+def test_an_unknown_key_given_both_in_config_and_the_environment_is_named_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PULUMI_CONFIG", json.dumps({f"{KEY}greetng": "hi", f"{KEY}colour": "red"}))
+    found = problems(greetng="hi")
+    assert [p.split(": ")[0] for p in found] == [f"{KEY}colour", f"{KEY}greetng"]
+
+
+def test_settings_are_an_immutable_value() -> None:
+    import dataclasses
+
+    settings = load()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.region = "us-west-2"  # type: ignore[misc]
+    assert hash(settings.phone_numbers) == hash(())
+    spec = PhoneNumberSpec(e164="+18445550100")
+    assert len({spec, PhoneNumberSpec(e164="+18445550100")}) == 1
+    assert len({NumberSearch((("country", "US"),)), NumberSearch((("country", "US"),))}) == 1
