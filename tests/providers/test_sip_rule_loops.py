@@ -416,3 +416,58 @@ def test_check_names_each_missing_or_bad_input() -> None:
     assert [f.property for f in host.failures] == ["trigger_value"]
     wrong_type = p.check({}, {**PROPS, "trigger_type": "FromPhoneNumber"})
     assert [f.property for f in wrong_type.failures] == ["trigger_type"]
+
+
+# --- what the mutation run found untested ------------------------------------------------------------
+
+
+def test_create_after_a_lost_answer_adopts_only_a_rule_with_its_own_name() -> None:
+    from botocore.exceptions import ReadTimeoutError
+
+    lost = ReadTimeoutError(endpoint_url="http://127.0.0.1:1")
+    mine = ScriptedClient(create_sip_rule=[lost])
+    mine.scripts["list_sip_rules"] = [{"SipRules": []}, {"SipRules": [rule(Name="r")]}]
+    assert provider(mine).create(PROPS).id == RULE_ID
+    assert mine.names().count("create_sip_rule") == 1  # found after the lost answer: not sent again
+    other = ScriptedClient(create_sip_rule=[lost])
+    other.scripts["list_sip_rules"] = [{"SipRules": []}, {"SipRules": [rule(Name="a", SipRuleId="other")]}]
+    assert provider(other).create(PROPS).id == RULE_ID  # "a" is not ours: created again
+    assert other.names().count("create_sip_rule") == 2
+
+
+def test_create_raises_any_other_refusal_at_once() -> None:
+    from tests.providers.scripted import error as scripted_error
+
+    for code in ("AccessDeniedException", "ForbiddenException", "ResourceLimitExceededException"):
+        client = ScriptedClient(create_sip_rule=[scripted_error(code, 400)])
+        with pytest.raises(ClientError, match=code):
+            provider(client).create(PROPS)
+        assert client.names().count("create_sip_rule") == 1
+
+
+def test_same_trigger_is_equality_not_order() -> None:
+    assert not _same_trigger(rule(TriggerValue="+18445550099"), "ToPhoneNumber", "+18445550100")
+    assert not _same_trigger(rule(TriggerValue="+18445550101"), "ToPhoneNumber", "+18445550100")
+    host = "abc.voiceconnector.chime.aws"
+    for listed in ("abb.voiceconnector.chime.aws", "abd.voiceconnector.chime.aws"):
+        assert not _same_trigger(
+            rule(TriggerType="RequestUriHostname", TriggerValue=listed), "RequestUriHostname", host
+        )
+
+
+def test_update_keeps_the_region_the_rule_was_made_in() -> None:
+    client = ScriptedClient()
+    out = provider(client).update(RULE_ID, {**PROPS, "region": "us-west-2"}, {**PROPS, "region": None})
+    assert out.outs is not None and out.outs["region"] == "us-west-2"
+
+
+def test_rules_are_enabled_unless_said_otherwise() -> None:
+    from providers.base import resource_props
+    from providers.sip_rule import SipRuleArgs
+
+    args = SipRuleArgs(name="r", trigger_type="ToPhoneNumber", trigger_value="+18445550100", targets=[])
+    assert resource_props(args)["disabled"] is False
+    listed = rule()
+    del listed["Disabled"]
+    result = provider(ScriptedClient(get_sip_rule=[{"SipRule": listed}])).read(RULE_ID, PROPS)
+    assert result.outs["disabled"] is False
