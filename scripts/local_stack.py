@@ -253,9 +253,11 @@ def up() -> int:
     (ROOT / ".pulumi").mkdir(exist_ok=True)
     steps = [
         [pulumi, "stack", "select", "--create", STACK, "--non-interactive"],
-        # --refresh: re-read what the state remembers, in case .local/emulator.db was deleted.
+        # --refresh: re-read what the state remembers, in case .local/emulator.db was deleted;
+        # --run-program: with the endpoint of this run (LOCAL_EMULATOR_PORT may have changed), not the
+        # one of the last `up` that the state keeps for the dynamic providers.
         [pulumi, "up", "--stack", STACK, "--config-file", str(config), "--yes", "--skip-preview",
-         "--refresh", "--non-interactive"],
+         "--refresh", "--run-program", "--non-interactive"],
     ]
     for step in steps:
         print("+ " + " ".join(step), flush=True)

@@ -95,7 +95,7 @@ def test_emulator_starts_healthy_no_engine_exits_2_and_down_stops_it(tmp_path):
         assert record.read_text().splitlines() == [
             f"{prefix} stack select --create local --non-interactive",
             f"{prefix} up --stack local --config-file {config} --yes --skip-preview --refresh "
-            "--non-interactive",
+            "--run-program --non-interactive",
         ]
         assert (ROOT / "Pulumi.local.yaml").read_text() == committed
         assert config.read_text() == committed.replace(
