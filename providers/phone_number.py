@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +75,9 @@ _MARKER_CHARS = re.compile(r"[^A-Za-z0-9,._-]+")
 # Which marked inventory numbers create takes over, best first (Assigned ones are in use: never).
 _MARKED_STATUSES = ("Unassigned", "AcquireInProgress", _RESTORABLE)
 
+
+# Held from a search until its order is placed (and while any order is placed): see create.
+_ORDERING = threading.Lock()
 
 # A search: criteria by their provider input keys (`awsutil.number_search.FIELDS`, e.g.
 # {"phone_number_type": "TollFree", "toll_free_prefix": "844"}).
@@ -271,7 +275,7 @@ class PhoneNumberProvider(ChimeProvider):
         name = props.get("name")
         timeout = float(props.get("order_timeout_seconds") or DEFAULT_ORDER_TIMEOUT)
         order_name = _order_name(props, region, product_type)
-        e164 = props.get("e164_phone_number")
+        e164: str = props.get("e164_phone_number") or ""
         if e164:
             existing = self._get_number(client, e164)
             if existing is not None:
@@ -286,10 +290,16 @@ class PhoneNumberProvider(ChimeProvider):
             found = self._resume(client, search, product_type, order_name, name, timeout)
             if found is not None:
                 return self._result(found, props, region)
-            order, e164 = None, self._search(client, search)
+            order = None
             resumable = _search_prefix(search) is not None
         if order is None:
-            order = self._place_order(client, e164, product_type, order_name or name)
+            # The engine creates up to four resources at once in one provider process: two searches
+            # alike must not both pick the first available number (the later order would fail).
+            # Once an order is placed its number is reserved and no search returns it.
+            with _ORDERING:
+                if not e164:
+                    e164 = self._search(client, search)
+                order = self._place_order(client, e164, product_type, order_name or name)
         by_number = bool(props.get("e164_phone_number"))
         advice = _timeout_advice(e164, in_flight=resumable, completed=by_number or order_name is not None)
         self._wait_for_order(client, order, timeout, advice)
