@@ -571,4 +571,10 @@ class PhoneNumber(pulumi.dynamic.Resource, module="chime", name="PhoneNumber"):
         props = resource_props(args, "phone_number_id", "order_id", "status")
         # Internal: names this resource's orders so a later run finds their numbers (module docstring).
         props["order_marker"] = default_order_marker(pulumi.get_project(), pulumi.get_stack(), resource_name)
+        if args.e164_phone_number is not None:
+            # Replacing a number named by e164 gives the same number: it must be released before it
+            # is adopted again. The provider's diff says so, but `pulumi up --replace` asks no diff
+            # and creates first: the replacement would adopt the number, and the old resource's
+            # delete would then release it (or, while a rule uses it, fail on every later `up`).
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
         super().__init__(PhoneNumberProvider(), resource_name, props, opts)

@@ -258,6 +258,29 @@ def test_a_new_number_replaces_its_rule_delete_first(stack: Lifecycle) -> None:
     stack.outputs = outputs
 
 
+def test_replacing_a_named_number_releases_it_before_taking_it_back(stack: Lifecycle) -> None:
+    # `pulumi up --replace` asks the provider no diff, so only the resource option makes the engine
+    # delete first here: the old resource releases the number (its rule goes first), the new one
+    # restores it from the deletion queue. Created first, it would adopt the number, and the old
+    # resource's delete would then fail on it (assigned) in this and every later `up`.
+    searched, named = stack.outputs["phoneNumbers"]
+    number_urn = stack.urn(PHONE, "routing-number-12062370000")
+    stack.world.emu.reset_requests()
+    up = stack.cli.ok_events("up", "--yes", "--skip-preview", "--replace", number_urn)
+    assert [op for op, urn in up.steps() if urn == number_urn] == [
+        "delete-replaced", "replace", "create-replacement"], up.text()
+    requests = stack.world.operations()
+    assert "CreatePhoneNumberOrder" not in requests
+    assert requests.index("DeleteSipRule") < requests.index("DeletePhoneNumber") \
+        < requests.index("RestorePhoneNumber") < requests.index("CreateSipRule")
+    assert not [r for r in resources(stack.cli.stack_export()) if r.get("delete")]  # nothing left pending
+    outputs = stack.cli.outputs()
+    assert outputs["phoneNumbers"] == [searched, named]
+    assert stack.world.world().numbers[named]["Status"] == "Assigned"
+    assert stack.world.call(named).said == [CALL_HANDLER_SAYS]
+    stack.outputs = outputs
+
+
 def test_protected_numbers_survive_destroy_and_exclude_protected_removes_the_rest(stack: Lifecycle) -> None:
     assert stack.cli.stack is not None
     stack.world.set_config(stack.cli, stack_config(stack.world, protectPhoneNumbers=True))
