@@ -26,7 +26,7 @@ from tests.engine.engine_world import BACKUP_HANDLER, CALL_HANDLER, KEY, EngineW
 
 probe.engine_or_skip()
 
-pytestmark = [pytest.mark.xdist_group("engine-alias-migration"), pytest.mark.timeout(300)]
+pytestmark = pytest.mark.timeout(300)
 
 FIXTURE = Path(__file__).parents[1] / "program" / "fixtures" / "urns_before_regional_target.json"
 REGIONAL = "chime-pstn-routing:components:RegionalTarget"

@@ -4,7 +4,7 @@ operations the engine reports; then `destroy` of the (unprotected) stack.
 The emulator keeps orders Processing for ORDER_DELAY seconds, long enough for the first `up` to be
 killed (the CLI with every plugin it started, at once, as a crash would) and for the second to find
 the orders still in flight. Shares nothing with the other engine modules: its own emulator, stack
-and state (one xdist group, in order).
+and state (its tests run in order on one worker: pytest distributes by file).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.engine.engine_world import (
 
 probe.engine_or_skip()
 
-pytestmark = [pytest.mark.xdist_group("engine-interrupted-up"), pytest.mark.timeout(300)]
+pytestmark = pytest.mark.timeout(300)
 
 STACK = "interrupted"
 ORDER_DELAY = 20.0  # seconds an order stays Processing

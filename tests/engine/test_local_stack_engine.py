@@ -19,7 +19,7 @@ from tests.engine.engine_world import CALL_HANDLER_SAYS, FAST_ENV, free_port
 
 probe.engine_or_skip()
 
-pytestmark = [pytest.mark.xdist_group("engine-local-stack"), pytest.mark.timeout(300)]
+pytestmark = pytest.mark.timeout(300)
 
 
 def make(target: str, repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ from tests.engine.engine_world import BACKUP_REGION, KEY, PRIMARY_REGION, Engine
 
 probe.engine_or_skip()
 
-pytestmark = [pytest.mark.xdist_group("engine-policy-pack"), pytest.mark.timeout(300)]
+pytestmark = pytest.mark.timeout(300)
 
 
 def prod_config(world: EngineWorld, protect: bool) -> dict[str, Any]:

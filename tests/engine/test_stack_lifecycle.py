@@ -2,10 +2,11 @@
 failover, a no-change up, drift, a stack rename, a number replaced, protection, destroy.
 
 One stack (two Regions, a searched and a named number, handlers brought by ARN and run by the
-emulator) is shared by the tests of this module, in order (one xdist group): each test starts from
-where the previous one left the stack, as a user's next command would. Every AWS endpoint variable,
-the chime-sdk-voice one included, leads to a tripwire: the stack config's chimeEndpoint is the only
-way to the emulator, and `test_nothing_reached_aws` checks that nothing tried another.
+emulator) is shared by the tests of this module, in order (`--dist loadfile` gives a file to one
+worker): each test starts from where the previous one left the stack, as a user's next command
+would. Every AWS endpoint variable, the chime-sdk-voice one included, leads to a tripwire: the stack
+config's chimeEndpoint is the only way to the emulator, and `test_nothing_reached_aws` checks that
+nothing tried another.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from tests.engine.engine_world import (
 
 probe.engine_or_skip()
 
-pytestmark = [pytest.mark.xdist_group("engine-stack-lifecycle"), pytest.mark.timeout(300)]
+pytestmark = pytest.mark.timeout(300)
 
 STACK = "lifecycle"
 PRIMARY_FN, BACKUP_FN = "engine-test-call-handler", "engine-test-backup-handler"
