@@ -278,10 +278,15 @@ class PhoneNumberProvider(ChimeProvider):
         e164: str = props.get("e164_phone_number") or ""
         if e164:
             existing = self._get_number(client, e164)
+            if existing is None:
+                order = self._pending_order(client, lambda numbers: numbers == [e164])
+                if order is None:
+                    # An earlier run's order that completed between the two looks is in neither
+                    # place it was looked for: look again, or its number would be ordered twice.
+                    existing = self._get_number(client, e164)
             if existing is not None:
                 number = self._adopt(client, existing, product_type, name, timeout)
                 return self._result(number, props, region)
-            order = self._pending_order(client, lambda numbers: numbers == [e164])
             resumable = True  # by number, in flight or completed
         else:
             search = props["search"]

@@ -113,7 +113,7 @@ def test_up_killed_while_orders_are_processing_then_up_orders_each_number_once(s
     cli.ok("cancel", "--yes")
 
     up = cli.events("up", "--yes", "--skip-preview")
-    assert up.returncode == 0, up.text()
+    assert up.returncode == 0, f"{up.text()}\nrequests: {world.operations()}\norders: {world.world().orders}"
     assert PENDING_WARNING in up.text(), up.text()  # the engine names them and carries on
     for name in NUMBER_URNS:
         assert f"{name}, interrupted while creating" in up.text()
