@@ -426,7 +426,10 @@ class PhoneNumberProvider(ChimeProvider):
                 return self._adopt(client, marked, product_type, name, timeout)
             order = None if prefix is None else self._pending_order(client, fits, product_type, skip=seen)
             if order is None:
-                return None
+                # An order of ours that completed between the two looks is in neither place it was
+                # looked for: look in the inventory again, or a second number would be ordered.
+                marked = self._marked_number(client, order_name, product_type, search) if order_name else None
+                return None if marked is None else self._adopt(client, marked, product_type, name, timeout)
             seen.add(order["PhoneNumberOrderId"])
             e164 = _ordered_numbers(order)[0]
             self._wait_for_order(client, order, timeout,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from providers.phone_number import PhoneNumberProvider
+from providers.phone_number import PhoneNumberProvider, _order_name
 from testbed.emulator_process import RunningEmulator, running_emulator
 from tests.providers.conftest import configured
 from tests.providers.harness import DynamicHost, ResourceState
@@ -60,4 +60,28 @@ def test_an_order_that_completes_between_the_looks_is_adopted_not_placed_again(
         assert looked == ["orders"]  # the interleaving really happened
         assert created.id == e164 and created.outs
         assert created.outs["order_id"] == earlier["PhoneNumberOrderId"]
+        assert Counter(emulator.operations())["CreatePhoneNumberOrder"] == 1  # the test's own, only
+
+
+def test_a_searched_order_that_completes_between_the_looks_is_adopted_not_ordered_again(
+        monkeypatch: pytest.MonkeyPatch, fast_retries: None) -> None:
+    # The same for a search: the earlier run's order carries this resource's order name, so its
+    # number is found by that name once it is in the inventory.
+    with running_emulator(["--order-delay", "0.5"]) as emulator:
+        chime = emulator.client()
+        props = {"search": {"area_code": "303"}, "product_type": "SipMediaApplicationDialIn",
+                 "order_marker": MARKER}
+        order_name = _order_name(props, "us-east-1", "SipMediaApplicationDialIn")
+        e164 = chime.search_available_phone_numbers(AreaCode="303", MaxResults=1)["E164PhoneNumbers"][0]
+        earlier = chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", Name=order_name,
+                                                  E164PhoneNumbers=[e164])["PhoneNumberOrder"]
+        in_flight = PhoneNumberProvider._pending_order
+
+        def completes_first(client: Any, *args: Any, **kwargs: Any) -> Any:
+            wait_order(chime, earlier["PhoneNumberOrderId"])
+            return in_flight(client, *args, **kwargs)
+
+        monkeypatch.setattr(PhoneNumberProvider, "_pending_order", staticmethod(completes_first))
+        created = configured(PhoneNumberProvider(), emulator).create(props)
+        assert created.id == e164
         assert Counter(emulator.operations())["CreatePhoneNumberOrder"] == 1  # the test's own, only
