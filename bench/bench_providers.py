@@ -140,8 +140,9 @@ def _calls_table() -> None:
         print(f"{resource:<20} {operation:<30} {calls:>5} {minimum:>4} {ratio:>6}   "
               f"{mean:>12.1f} {fault_ratio:>6}")
     print("(create by e164: GetPhoneNumber + ListPhoneNumberOrders first, to adopt or resume rather than"
-          " double-order; by search: ListPhoneNumbers (a timed-out order's number, by its marker name)"
-          " and ListPhoneNumberOrders (one still in flight) first)")
+          " double-order, and GetPhoneNumber again (an order completing in between); by search:"
+          " ListPhoneNumbers (a timed-out order's number, by its marker name), ListPhoneNumberOrders (one"
+          " still in flight) and ListPhoneNumbers again first)")
 
 
 class _FixedTenSecondPolls(PhoneNumberProvider):
