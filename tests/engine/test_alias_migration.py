@@ -97,7 +97,6 @@ def test_a_stack_in_the_old_layout_is_taken_over_without_replace_or_delete(
         assert {r["id"] for r in resources(after, SMA)} == {r["id"] for r in resources(old, SMA)}
         assert all(f"${REGIONAL}$" in r["urn"] for r in resources(after, SMA))
         assert cli.outputs() == before
-        assert cli.ok_events("preview").changed(done=False) == []
         assert world.tripwire.hits == []
         print("\n" + cli.report())
     finally:
