@@ -36,8 +36,9 @@ mutation: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.out
 
-# The local stack: emulator on 127.0.0.1:8600 + moto on 127.0.0.1:8601 (pids and logs in .local/),
-# then `pulumi up --stack local` on a file backend in .pulumi/. See scripts/local_stack.py.
+# The local stack: the emulator on 127.0.0.1:8600 (pid, log and state in .local/), then
+# `pulumi up --stack local` on a file backend in .pulumi/, with the engine engine/tooling.py picks
+# (a `pulumi` on PATH, else the pinned CLI, built first when Go is present). See scripts/local_stack.py.
 local: $(STAMP)
 	$(PY) scripts/local_stack.py up
 
@@ -45,7 +46,7 @@ local: $(STAMP)
 call: $(STAMP)
 	$(PY) scripts/local_stack.py call
 
-# Stops both servers (stdlib only: works even without .venv). State stays in .local/ and .pulumi/.
+# Stops the emulator (stdlib only: works even without .venv). State stays in .local/ and .pulumi/.
 local-down:
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) scripts/local_stack.py down
 

@@ -142,8 +142,9 @@ def _calls_table() -> None:
         print(f"{resource:<20} {operation:<30} {calls:>5} {minimum:>4} {ratio:>6}   "
               f"{mean:>12.1f} {fault_ratio:>6}")
     print("(create by e164: GetPhoneNumber + ListPhoneNumberOrders first, to adopt or resume rather than"
-          " double-order; by search: ListPhoneNumbers (a timed-out order's number, by its marker name)"
-          " and ListPhoneNumberOrders (one still in flight) first; an application: ListSipMediaApplications"
+          " double-order, and GetPhoneNumber again (an order completing in between); by search:"
+          " ListPhoneNumbers (a timed-out order's number, by its marker name), ListPhoneNumberOrders (one"
+          " still in flight) and ListPhoneNumbers again first; an application: ListSipMediaApplications"
           " and ListTagsForResource per application in the Region, for an earlier attempt's marker tag;"
           " a rule: ListSipRules, for an earlier attempt's rule on its trigger)")
 

@@ -11,7 +11,9 @@
 
 `ensure_engine()` also builds the cached CLI when Go is present. `offline_env()` is the environment
 for a run that touches nothing but its own folders. `ensure_policy_venv()` builds, once per
-requirements file, a virtualenv for a Python policy pack.
+requirements file, a virtualenv for a Python policy pack. With CHIME_PSTN_REQUIRE_ENGINE=1 (CI) a
+missing engine is an error, not a reason to skip (`engine_required()`; tests/engine and
+`python -m engine.tooling` honour it).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ PLUGIN_FILES: tuple[tuple[str, bool], ...] = (
 )
 # Encrypts secrets of throwaway local stacks only; a real stack uses the user's own passphrase.
 LOCAL_PASSPHRASE = "chime-pstn-routing-local-only"
+# Set to 1 where the engine must be there (CI): engine tests fail instead of skipping.
+REQUIRE_ENGINE_ENV = "CHIME_PSTN_REQUIRE_ENGINE"
 
 Origin = Literal["PATH", "cache"]
 
@@ -300,11 +304,30 @@ def ensure_policy_venv(requirements: Path, environ: Mapping[str, str] | None = N
     return target
 
 
+def engine_required(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a missing engine is an error here (CHIME_PSTN_REQUIRE_ENGINE=1, as CI sets)."""
+    return (os.environ if environ is None else environ).get(REQUIRE_ENGINE_ENV) == "1"
+
+
 def main(argv: list[str]) -> int:
-    """`python -m engine.tooling [--build]`: prints the engine it would use, or why there is none."""
-    found = ensure_engine() if argv[:1] == ["--build"] else find_engine()
-    print(found.engine.pulumi if found.engine is not None else found.reason)
-    return 0 if found.engine is not None else 2
+    """`python -m engine.tooling [--build]`: prints the engine it would use, or why there is none
+    (exit 2; exit 1 when CHIME_PSTN_REQUIRE_ENGINE=1). `--policy-venv REQUIREMENTS`: builds (once) the
+    policy pack's virtualenv and prints its path."""
+    if argv[:1] == ["--policy-venv"] and len(argv) == 2:
+        print(ensure_policy_venv(Path(argv[1]).resolve()))
+        return 0
+    if argv not in ([], ["--build"]):
+        print("usage: python -m engine.tooling [--build | --policy-venv REQUIREMENTS]", file=sys.stderr)
+        return 2
+    found = ensure_engine() if argv == ["--build"] else find_engine()
+    if found.engine is not None:
+        print(found.engine.pulumi)
+        return 0
+    if engine_required():
+        print(f"{REQUIRE_ENGINE_ENV}=1 but {found.reason}", file=sys.stderr)
+        return 1
+    print(found.reason)
+    return 2
 
 
 if __name__ == "__main__":

@@ -84,6 +84,7 @@ SEARCH_SPARE = 10
 _MARKED_STATUSES = ("Unassigned", "AcquireInProgress", RESTORABLE)
 
 
+
 # A search: criteria by their provider input keys (`awsutil.number_search.FIELDS`, e.g.
 # {"phone_number_type": "TollFree", "toll_free_prefix": "844"}).
 PhoneNumberSearch = dict[str, str]
@@ -303,6 +304,13 @@ class PhoneNumberProvider(ChimeProvider):
                 raise ProviderError(f"phone number {e164} is being ordered by another resource of this "
                                     "deployment; a number can belong to one resource only")
             order = pending_order(client, lambda numbers: numbers == [e164])
+            if order is None:
+                # An earlier run's order that completed between the two looks is in neither place
+                # it was looked for: look again, or its number would be ordered twice (seen under
+                # the engine, in an `up` after an interrupted one).
+                existing = get_number(client, e164)
+                if existing is not None:
+                    return self._adopt(client, existing, wanted), True
             adopted = order is not None
             if order is None:
                 order = place_order(client, e164, wanted.product_type, wanted.full_name())
@@ -377,7 +385,10 @@ class PhoneNumberProvider(ChimeProvider):
                 return self._adopt(client, marked, wanted)
             order = None if prefix is None else pending_order(client, fits, wanted.product_type, skip=seen)
             if order is None:
-                return None
+                # An order of ours that completed between the two looks is in neither place it was
+                # looked for: look in the inventory again, or a second number would be ordered.
+                marked = self._marked_number(client, wanted, search) if wanted.ordered_as else None
+                return None if marked is None else self._adopt(client, marked, wanted)
             seen.add(order["PhoneNumberOrderId"])
             e164 = ordered_numbers(order)[0]
             try:
@@ -481,4 +492,10 @@ class PhoneNumber(pulumi.dynamic.Resource, module="chime", name="PhoneNumber"):
         props = resource_props(args, "phone_number_id", "order_id", "status", "create_token")
         # Internal: names this resource's orders so a later run finds their numbers (module docstring).
         props["order_marker"] = default_order_marker(pulumi.get_project(), pulumi.get_stack(), resource_name)
+        if args.e164_phone_number is not None:
+            # Replacing a number named by e164 gives the same number: it must be released before it
+            # is adopted again. The provider's diff says so, but `pulumi up --replace` asks no diff
+            # and creates first: the replacement would adopt the number, and the old resource's
+            # delete would then release it (or, while a rule uses it, fail on every later `up`).
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
         super().__init__(PhoneNumberProvider(), resource_name, props, opts)

@@ -1,26 +1,33 @@
 """The local stack behind `make local`, `make call` and `make local-down`.
 
-    python scripts/local_stack.py up      start the emulator and moto, then `pulumi up` the local stack
+    python scripts/local_stack.py up      start the emulator, then `pulumi up` the local stack
     python scripts/local_stack.py call    simulate an inbound call to the stack's first number
-    python scripts/local_stack.py down    stop both servers
+    python scripts/local_stack.py down    stop the emulator
     python scripts/local_stack.py status  say what is running
 
-The emulator (chime-sdk-voice + the call simulator, handler files mapped to the stack's fixed function names)
-listens on 127.0.0.1:8600 and moto (IAM, Lambda, Logs, CloudWatch, STS) on 127.0.0.1:8601, both in
-the background with pid files and logs under .local/. The servers start before the Pulumi CLI is
-looked for: without it, `up` says how to install it and exits 2, leaving the servers up for the
-AWS CLI or `python -m ops` (`make local-down` stops them).
+The emulator (chime-sdk-voice + the call simulator, handler files mapped to the function names that
+Pulumi.local.yaml's handlerArn/backupHandlerArn name) listens on 127.0.0.1:8600 in the background,
+with its pid file, log and state under .local/. That is all the local stack needs besides the Pulumi
+engine: `engine.tooling` picks it (a `pulumi` on PATH as it is, else the one `make engine` builds,
+building it first when Go is present). The emulator starts before the engine is looked for: without
+one, `up` says how to install it and exits 2, leaving the emulator up for the AWS CLI or
+`python -m ops` (`make local-down` stops it).
 
-Overrides (tests use them to run in parallel): LOCAL_EMULATOR_PORT, LOCAL_MOTO_PORT, LOCAL_DIR
-(.local), LOCAL_EMULATOR_ARGS (extra emulator flags, e.g. "--idle-hangup 120 --order-delay 0"),
-PULUMI_BIN, PULUMI_CONFIG_PASSPHRASE (default: a fixed local-only passphrase), CALLER.
-Pulumi.local.yaml names ports 8600/8601, so `pulumi up` only makes sense on those. `up`/`down`/
-`status` use the standard library only.
+The engine runs offline (`engine.tooling.offline_env`: no plugin downloads, no update check) on a
+file backend in .pulumi/, with the stack config of .local/Pulumi.local.yaml: Pulumi.local.yaml with
+chimeEndpoint naming the port the emulator really listens on. The passphrase is always the fixed
+local-only one whose salt Pulumi.local.yaml carries (the stack has no secrets).
+
+Overrides (tests use them to run in parallel): LOCAL_EMULATOR_PORT, LOCAL_DIR (.local),
+LOCAL_EMULATOR_ARGS (extra emulator flags, e.g. "--idle-hangup 120 --order-delay 0"), PULUMI_BIN
+(this `pulumi` instead of the one engine.tooling picks), PULUMI_HOME, CALLER. `up`/`down`/`status`
+use the standard library only (and engine/tooling.py, which does too).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -33,17 +40,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages are importable
+
+from engine import tooling  # noqa: E402  (after the path fix above)
+
 PROJECT = "chime-pstn-routing"
 STACK = "local"
 HOST = "127.0.0.1"
+STACK_FILE = ROOT / f"Pulumi.{STACK}.yaml"
 DEFAULT_CALLER = "+12065550199"  # a fictional 555-01xx number: the caller of `make call`
-LOCAL_PASSPHRASE = "local-stack-only"  # encrypts nothing of value: the local stack has no secrets
+# Encrypts nothing of value (the local stack has no secrets); Pulumi.local.yaml carries its salt.
+LOCAL_PASSPHRASE = "local-stack-only"
+_ENDPOINT_LINE = re.compile(r"^(\s*chime-pstn-routing:chimeEndpoint:\s*).*$", re.M)
 INSTALL = """\
-The Pulumi CLI is not installed, so the local stack cannot be deployed.
-Install it, then run `make local` again:
+No Pulumi engine, so the local stack cannot be deployed.
+Install the Pulumi CLI, or Go (then this builds the pinned CLI itself, once), and run `make local` again:
   curl -fsSL https://get.pulumi.com | sh          # Linux / macOS (or: brew install pulumi/tap/pulumi)
   choco install pulumi                            # Windows
   https://www.pulumi.com/docs/install/            # other options
+  https://go.dev/doc/install                      # Go; or build it by hand: make engine
 """
 
 
@@ -63,18 +79,16 @@ def local_dir() -> Path:
     return Path(os.environ.get("LOCAL_DIR") or ROOT / ".local").resolve()
 
 
-def servers() -> tuple[Server, Server]:
-    return (
-        Server(
-            "emulator", int(os.environ.get("LOCAL_EMULATOR_PORT", "8600")), "/_emulator/requests", "emulator"
-        ),
-        Server("moto", int(os.environ.get("LOCAL_MOTO_PORT", "8601")), "/moto-api/data.json", "moto.server"),
-    )
+def emulator_server() -> Server:
+    return Server("emulator", int(os.environ.get("LOCAL_EMULATOR_PORT", "8600")), "/_emulator/requests",
+                  "emulator")
+
+
+def servers() -> tuple[Server, ...]:
+    return (emulator_server(),)
 
 
 def command_for(server: Server) -> list[str]:
-    if server.name == "moto":
-        return [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(server.port)]
     handlers = [
         f"{PROJECT}-{STACK}-call-handler=handlers/call_handler.py:handler",
         f"{PROJECT}-{STACK}-backup-handler=handlers/backup_handler.py:handler",
@@ -184,48 +198,66 @@ def stop(server: Server, timeout: float = 10.0) -> bool:
     return not alive(pid, server.marker)
 
 
-def pulumi_binary() -> str | None:
-    candidate = os.environ.get("PULUMI_BIN") or "pulumi"
-    return shutil.which(candidate)
+def find_engine(build: bool) -> tooling.EngineLookup:
+    """PULUMI_BIN when set, else what engine.tooling picks (building the CLI first when `build`)."""
+    explicit = os.environ.get("PULUMI_BIN")
+    if explicit:
+        path = shutil.which(explicit)
+        if path is None:
+            return tooling.EngineLookup(None, f"PULUMI_BIN={explicit} is not an executable")
+        return tooling.EngineLookup(tooling.Engine(Path(path), "PATH"), f"PULUMI_BIN ({path})")
+    return tooling.ensure_engine(progress=sys.stderr) if build else tooling.find_engine()
 
 
-def pulumi_env() -> dict[str, str]:
-    """Fake credentials only: whatever the caller has configured, the local stack never uses it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_SESSION_TOKEN")}
-    env.update(
+def pulumi_env(engine: tooling.Engine) -> dict[str, str]:
+    """The engine's offline environment for the local stack: a file backend in .pulumi/ (for these
+    commands only: the user's own `pulumi login` is left alone), the fixed local passphrase, and
+    fake AWS credentials (whatever the caller has configured, the local stack never uses it)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_SESSION_TOKEN")}
+    base.update(
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
         AWS_REGION="us-east-1",
         AWS_DEFAULT_REGION="us-east-1",
         AWS_EC2_METADATA_DISABLED="true",
-        PULUMI_SKIP_UPDATE_CHECK="true",
-        PULUMI_CONFIG_PASSPHRASE=os.environ.get("PULUMI_CONFIG_PASSPHRASE", LOCAL_PASSPHRASE),
-        # A file backend for this process tree only: the user's own `pulumi login` is left alone.
-        PULUMI_BACKEND_URL=(ROOT / ".pulumi").as_uri(),
     )
-    return env
+    home = Path(os.environ.get("PULUMI_HOME") or Path.home() / ".pulumi")
+    return tooling.offline_env(engine, state_dir=ROOT / ".pulumi", home_dir=home,
+                               passphrase=LOCAL_PASSPHRASE, base=base)
+
+
+def stack_config(endpoint: str) -> Path:
+    """.local/Pulumi.local.yaml: the committed stack config with chimeEndpoint set to `endpoint`."""
+    text, count = _ENDPOINT_LINE.subn(lambda m: m.group(1) + endpoint, STACK_FILE.read_text())
+    if count != 1:
+        raise SystemExit(f"{STACK_FILE.name} must set chime-pstn-routing:chimeEndpoint exactly once")
+    target = local_dir() / STACK_FILE.name
+    target.write_text(text)
+    return target
 
 
 def up() -> int:
     local_dir().mkdir(parents=True, exist_ok=True)
-    emulator, moto = servers()
-    started = [(server, start(server)) for server in (emulator, moto)]  # both boot at once
-    for server, process in started:
-        wait_healthy(server, process)
-    pulumi = pulumi_binary()
-    if pulumi is None:
+    emulator = emulator_server()
+    wait_healthy(emulator, start(emulator))
+    found = find_engine(build=True)
+    if found.engine is None:
         print(INSTALL, file=sys.stderr)
-        print(
-            f"The emulator ({emulator.url}) and moto ({moto.url}) are running; `make local-down` stops them.",
-            file=sys.stderr,
-        )
+        print(f"({found.reason})", file=sys.stderr)
+        print(f"The emulator ({emulator.url}) is running; `make local-down` stops it.", file=sys.stderr)
         return 2
-    env = pulumi_env()
+    print(f"engine: {found.reason}", flush=True)
+    pulumi = str(found.engine.pulumi)
+    env = pulumi_env(found.engine)
+    config = stack_config(emulator.url)
     (ROOT / ".pulumi").mkdir(exist_ok=True)
     steps = [
         [pulumi, "stack", "select", "--create", STACK, "--non-interactive"],
-        # --refresh: moto keeps nothing across restarts, so re-read what the state remembers.
-        [pulumi, "up", "--stack", STACK, "--yes", "--refresh", "--non-interactive"],
+        # --refresh: re-read what the state remembers, in case .local/emulator.db was deleted;
+        # --run-program: with the endpoint of this run (LOCAL_EMULATOR_PORT may have changed), not the
+        # one of the last `up` that the state keeps for the dynamic providers.
+        [pulumi, "up", "--stack", STACK, "--config-file", str(config), "--yes", "--skip-preview",
+         "--refresh", "--run-program", "--non-interactive"],
     ]
     for step in steps:
         print("+ " + " ".join(step), flush=True)
@@ -237,14 +269,16 @@ def up() -> int:
 
 
 def first_number(emulator: Server) -> str | None:
-    """The local stack's first number: from its outputs when Pulumi is here, else the first number
-    a SIP rule uses in the emulator's inventory."""
-    sys.path.insert(0, str(ROOT))
+    """The local stack's first number: from its outputs when an engine is here, else the first
+    number a SIP rule uses in the emulator's inventory."""
     from ops import stack_outputs
     from ops.errors import OpsError
 
-    if pulumi_binary() is not None:
-        os.environ.update({k: v for k, v in pulumi_env().items() if k.startswith("PULUMI_")})
+    found = find_engine(build=False)
+    if found.engine is not None:
+        env = pulumi_env(found.engine)
+        os.environ.update({k: v for k, v in env.items() if k.startswith("PULUMI_") or k == "PATH"})
+        os.environ["PULUMI_BIN"] = str(found.engine.pulumi)
         try:
             return stack_outputs.load(STACK, None).first_phone_number()
         except OpsError as err:
@@ -265,7 +299,7 @@ def first_number(emulator: Server) -> str | None:
 
 
 def call(argv: list[str]) -> int:
-    emulator, _ = servers()
+    emulator = emulator_server()
     if not healthy(emulator):
         print(f"The emulator is not running at {emulator.url}: run `make local` first.", file=sys.stderr)
         return 2
@@ -273,7 +307,7 @@ def call(argv: list[str]) -> int:
     if to is None:
         print(
             "The local stack has no phone number routed by a SIP rule yet: run `make local` "
-            "(it needs the Pulumi CLI) first.",
+            "(it needs the Pulumi CLI, or Go to build it) first.",
             file=sys.stderr,
         )
         return 2
@@ -298,7 +332,7 @@ def status() -> int:
         )
         print(f"{server.name}: {state} at {server.url}")
         running += pid is not None
-    return 0 if running == 2 else 3
+    return 0 if running == len(servers()) else 3
 
 
 def main(argv: list[str]) -> int:

@@ -45,3 +45,11 @@ def emulator(shared_emulator: RunningEmulator) -> RunningEmulator:
 def chime(emulator: RunningEmulator) -> Any:
     """A boto3 chime-sdk-voice client (us-east-1) on a freshly reset emulator."""
     return emulator.client()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The engine's test files first. They take the longest (minutes, mostly waiting on the CLI) and
+    each runs whole on one worker (`--dist loadfile`); sent out first, in collection order
+    (`--no-loadscope-reorder`), the rest of the suite fills the other worker beside them instead of
+    leaving them for last."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/engine/"))

@@ -32,7 +32,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "ops": frozenset({"awsutil", "pstn"}),
     "program": frozenset({"components"}),  # __main__.py, the Pulumi program
     "scripts": frozenset({"ops", "engine"}),
-    "bench": frozenset({"awsutil", "pstn", "testbed", "emulator", "providers"}),
+    "bench": frozenset({"awsutil", "pstn", "testbed", "emulator", "providers", "engine"}),
     "tests": frozenset({"awsutil", "pstn", "testbed", "handlers", "policy", "providers", "components",
                         "emulator", "ops", "program", "scripts", "bench", "engine"}),
 }

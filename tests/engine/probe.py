@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
 import textwrap
 import time
@@ -24,7 +23,7 @@ from engine import tooling
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "engine-probe"
-REQUIRE_ENGINE = "CHIME_PSTN_REQUIRE_ENGINE"
+REQUIRE_ENGINE = tooling.REQUIRE_ENGINE_ENV
 
 
 @functools.cache
@@ -38,7 +37,7 @@ def engine_or_skip() -> tooling.Engine:
     or fails it when CHIME_PSTN_REQUIRE_ENGINE=1, as CI sets."""
     found = _lookup()
     if found.engine is None:
-        if os.environ.get(REQUIRE_ENGINE) == "1":
+        if tooling.engine_required():
             pytest.fail(f"{REQUIRE_ENGINE}=1 but {found.reason}", pytrace=False)
         pytest.skip(found.reason, allow_module_level=True)
     return found.engine

@@ -176,6 +176,19 @@ def test_no_pulumi_and_no_go_gives_one_reason(tmp_path: Path) -> None:
     assert "\n" not in found.reason
 
 
+def test_the_cli_says_why_there_is_no_engine_and_fails_where_one_is_required(tmp_path: Path) -> None:
+    def tooling_cli(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(REPO_ROOT / ".venv" / "bin" / "python"), "-m", "engine.tooling"],
+                              cwd=REPO_ROOT, env={**fake_env(tmp_path), **extra}, capture_output=True,
+                              text=True, check=False)
+
+    elsewhere = tooling_cli()
+    assert elsewhere.returncode == 2 and "neither `pulumi` on PATH nor Go" in elsewhere.stdout
+    required = tooling_cli(CHIME_PSTN_REQUIRE_ENGINE="1")
+    assert required.returncode == 1
+    assert required.stderr.startswith("CHIME_PSTN_REQUIRE_ENGINE=1 but no Pulumi engine")
+
+
 def test_go_without_a_build_asks_for_make_engine(tmp_path: Path) -> None:
     found = tooling.find_engine(fake_env(tmp_path, go=True))
     assert found.engine is None

@@ -1,6 +1,8 @@
-"""`make local` / `make local-down` up to the Pulumi CLI (which is not installable here): both servers
-start healthy on loopback, the missing CLI is reported with exit 2, and `down` stops them cleanly.
-(That the local stack's program resolves under mocks is tests/program's job.)"""
+"""`make local` / `make local-down` up to the engine: the emulator starts healthy on loopback, a missing
+engine (no `pulumi`, no Go, nothing built) is reported with exit 2, the engine is driven with the
+generated stack config, and `down` stops the emulator cleanly. (That `make local` really deploys with
+the real engine is tests/engine/test_local_stack_engine.py; that the local stack's program resolves
+under mocks is tests/program's job.)"""
 
 from __future__ import annotations
 
@@ -46,46 +48,58 @@ def local(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )  # fmt: skip
 
 
-def test_servers_start_healthy_pulumi_missing_exits_2_and_down_stops_them(tmp_path):
-    emulator_port, moto_port = free_port(), free_port()
+def test_emulator_starts_healthy_no_engine_exits_2_and_down_stops_it(tmp_path):
+    emulator_port = free_port()
     env = {
         **os.environ,
         "LOCAL_EMULATOR_PORT": str(emulator_port),
-        "LOCAL_MOTO_PORT": str(moto_port),
         "LOCAL_DIR": str(tmp_path / ".local"),
         "LOCAL_EMULATOR_ARGS": "--order-delay 0",
-        "PATH": "/usr/bin:/bin",  # no pulumi here, whatever the machine has
-        "PULUMI_BIN": "pulumi",
+        "PATH": "/usr/bin:/bin",  # no pulumi and no Go here, whatever the machine has
+        "CHIME_PSTN_ENGINE_CACHE": str(tmp_path / "no-engine-cache"),  # and nothing built
+        "PULUMI_CONFIG_PASSPHRASE": "the-callers-own",
     }
+    env.pop("PULUMI_BIN", None)
     up = local("up", env)
     try:
         assert up.returncode == 2, up.stdout + up.stderr
-        assert "The Pulumi CLI is not installed" in up.stderr
-        assert "curl -fsSL https://get.pulumi.com | sh" in up.stderr
+        assert "No Pulumi engine" in up.stderr
+        assert "curl -fsSL https://get.pulumi.com | sh" in up.stderr and "make engine" in up.stderr
+        assert "neither `pulumi` on PATH nor Go" in up.stderr  # engine.tooling's reason, once
         assert "make local-down" in up.stderr
-        pids = {name: int((tmp_path / ".local" / f"{name}.pid").read_text()) for name in ("emulator", "moto")}
-        assert all(running(pid) for pid in pids.values())
+        pid = int((tmp_path / ".local" / "emulator.pid").read_text())
+        assert running(pid)
         assert answers(f"http://127.0.0.1:{emulator_port}/_emulator/requests")
-        assert answers(f"http://127.0.0.1:{moto_port}/moto-api/data.json")
         assert "listening on http://127.0.0.1:" in (tmp_path / ".local" / "emulator.log").read_text()
         assert (tmp_path / ".local" / "emulator.db").exists()  # --state under .local/
+        assert not list(tmp_path.glob(".local/moto*"))  # the local stack needs no moto any more
 
-        again = local("up", env)  # idempotent: reuses the running servers
-        assert again.returncode == 2 and again.stdout.count("already running") == 2
+        again = local("up", env)  # idempotent: reuses the running emulator
+        assert again.returncode == 2 and again.stdout.count("already running") == 1
 
-        # With a CLI: the stack is selected and deployed against a file backend set for these
-        # commands only (PULUMI_BACKEND_URL), never by `pulumi login`, which would be global.
+        # With an engine: the stack is selected and deployed against a file backend set for these
+        # commands only (PULUMI_BACKEND_URL), never by `pulumi login`, which would be global; with
+        # the local passphrase whose salt Pulumi.local.yaml carries, whatever the caller's is; and
+        # with the stack config naming the port the emulator really listens on.
         record = tmp_path / "pulumi-calls"
         fake = tmp_path / "pulumi"
-        fake.write_text(f'#!/bin/sh\necho "$PULUMI_BACKEND_URL $*" >> {record}\n')
+        fake.write_text(f'#!/bin/sh\necho "$PULUMI_BACKEND_URL $PULUMI_CONFIG_PASSPHRASE '
+                        f'$PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION $*" >> {record}\n')
         fake.chmod(0o755)
+        committed = (ROOT / "Pulumi.local.yaml").read_text()
         deployed = local("up", {**env, "PULUMI_BIN": str(fake)})
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr
         backend = (ROOT / ".pulumi").as_uri()
+        config = tmp_path / ".local" / "Pulumi.local.yaml"
+        prefix = f"{backend} local-stack-only true"
         assert record.read_text().splitlines() == [
-            f"{backend} stack select --create local --non-interactive",
-            f"{backend} up --stack local --yes --refresh --non-interactive",
+            f"{prefix} stack select --create local --non-interactive",
+            f"{prefix} up --stack local --config-file {config} --yes --skip-preview --refresh "
+            "--run-program --non-interactive",
         ]
+        assert (ROOT / "Pulumi.local.yaml").read_text() == committed
+        assert config.read_text() == committed.replace(
+            "chimeEndpoint: http://127.0.0.1:8600", f"chimeEndpoint: http://127.0.0.1:{emulator_port}")
 
         call = local("call", env)  # nothing deployed: says so instead of failing obscurely
         assert call.returncode == 2 and "run `make local`" in call.stderr
@@ -103,12 +117,11 @@ def test_servers_start_healthy_pulumi_missing_exits_2_and_down_stops_them(tmp_pa
     finally:
         down = local("down", env)
     assert down.returncode == 0, down.stderr
-    assert down.stdout.splitlines() == ["emulator: stopped", "moto: stopped"]
-    assert not any(running(pid) for pid in pids.values())
+    assert down.stdout.splitlines() == ["emulator: stopped"]
+    assert not running(pid)
     assert not answers(f"http://127.0.0.1:{emulator_port}/_emulator/requests")
-    assert not answers(f"http://127.0.0.1:{moto_port}/moto-api/data.json")
     assert not list((tmp_path / ".local").glob("*.pid"))
-    assert local("down", env).stdout.splitlines() == ["emulator: was not running", "moto: was not running"]
+    assert local("down", env).stdout.splitlines() == ["emulator: was not running"]
 
 
 def test_makefile_targets_run_the_script():

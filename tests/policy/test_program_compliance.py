@@ -52,10 +52,18 @@ def test_committed_stacks_comply(stack: str) -> None:
     config = stack_config(stack)
     run = evaluate(stack, config)
     types = [r.type for r in run.registrations]
-    # Not vacuous: each rule's resource type is really there to be judged.
-    for typ in (PERMISSION_TYPE, ROLE_POLICY_TYPE, SIP_RULE_TYPE, PHONE_NUMBER_TYPE, LAMBDA_FUNCTION_TYPE,
-                SIP_MEDIA_APPLICATION_TYPE):
+    # Not vacuous: each rule's resource type is really there to be judged (`local` brings its own
+    # handlers, so it declares no Lambda, permission or role policy: only the Chime rules judge it).
+    own_handlers = "chime-pstn-routing:handlerArn" in stack_config(stack)
+    judged = (SIP_RULE_TYPE, PHONE_NUMBER_TYPE, SIP_MEDIA_APPLICATION_TYPE) if own_handlers else (
+        PERMISSION_TYPE, ROLE_POLICY_TYPE, SIP_RULE_TYPE, PHONE_NUMBER_TYPE, LAMBDA_FUNCTION_TYPE,
+        SIP_MEDIA_APPLICATION_TYPE)
+    for typ in judged:
         assert typ in types, typ
+    if own_handlers:
+        assert PERMISSION_TYPE not in types and ROLE_POLICY_TYPE not in types
+        assert violations(run, config) == []
+        return
     chime_grants = [r for r in run.of_type(PERMISSION_TYPE) if "chime" in r.inputs.get("principal", "")]
     assert chime_grants and all(r.inputs.get("sourceArn") for r in chime_grants)
     # ... and the values the two handler rules judge are known, not placeholders that pass unjudged.

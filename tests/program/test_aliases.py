@@ -42,9 +42,16 @@ def kept(stack: str) -> list[str]:
     return [urn for urn in OLD[stack] if f"${OLD_GATE}::" not in urn]
 
 
+# `local` now brings its own handlers (handlerArn/backupHandlerArn), a config change that drops its
+# handler resources on purpose; its URNs were recorded while it built them, so the layout question is
+# asked of the program it had then: the same config without the handler ARNs.
+CONFIG_SINCE_RECORDED = ("chime-pstn-routing:handlerArn", "chime-pstn-routing:backupHandlerArn")
+
+
 @pytest.fixture(scope="module", params=sorted(OLD))
 def run(request: pytest.FixtureRequest) -> ProgramRun:
-    result = evaluate(request.param, stack_config(request.param))
+    config = {k: v for k, v in stack_config(request.param).items() if k not in CONFIG_SINCE_RECORDED}
+    result = evaluate(request.param, config)
     assert result.error is None, result.error
     return result
 

@@ -11,6 +11,7 @@ import dill
 import pytest
 
 from components.bundle import collect_bundle
+from components.settings import Settings
 from testbed.program_mocks import ACCOUNT_ID, ProgramRun, Registration, evaluate, stack_config
 
 PROJECT = "chime-pstn-routing"
@@ -26,20 +27,22 @@ HANDLER_CHILD_TYPES = Counter({
     "aws:lambda/permission:Permission": 1, "aws:lambda/alias:Alias": 1,
 })
 
-# What each committed stack file asks for: Regions, numbers, hostname rule, protection, retention.
+# What each committed stack file asks for: Regions, numbers, hostname rule, protection, retention, and
+# whether its handlers are brought by ARN (handlerArn/backupHandlerArn: no AWS resources declared).
 # "local+hostname" is the local stack plus a Voice Connector host: no committed stack routes by host
 # (the emulator, like the service, only accepts the outbound host of a Voice Connector that exists,
 # and a fresh emulator has none), so the hostname rule is checked on this variant.
 HOSTNAME = "abcdef1ghij2klmno3pqr4.voiceconnector.chime.aws"
 EXPECTED: dict[str, dict[str, Any]] = {
     "dev": {"regions": ["us-east-1"], "numbers": 1, "hostname": None, "protect": False, "retention": 30,
-            "local": False, "sma_logs": False},
+            "local": False, "sma_logs": False, "own_handlers": False},
     "prod": {"regions": ["us-east-1", "us-west-2"], "numbers": 1, "hostname": None, "protect": True,
-             "retention": 90, "local": False, "sma_logs": True},
+             "retention": 90, "local": False, "sma_logs": True, "own_handlers": False},
     "local": {"regions": ["us-east-1", "us-west-2"], "numbers": 2, "hostname": None, "protect": False,
-              "retention": 1, "local": True, "sma_logs": False},
+              "retention": 30, "local": True, "sma_logs": False, "own_handlers": True},
     "local+hostname": {"regions": ["us-east-1", "us-west-2"], "numbers": 2, "hostname": HOSTNAME,
-                       "protect": False, "retention": 1, "local": True, "sma_logs": False,
+                       "protect": False, "retention": 30, "local": True, "sma_logs": False,
+                       "own_handlers": True,
                        "extra": {f"{PROJECT}:voiceConnectorHostname": HOSTNAME}},
 }
 ROLES = ("primary", "backup")
@@ -72,18 +75,42 @@ def _backup_provider_urn(run: ProgramRun) -> str:
     return run.urn("routing-backup-aws")
 
 
+def _built_roles(run: ProgramRun) -> list[tuple[str, str]]:
+    """The Regions whose handler the program builds (none when the stack brings its own)."""
+    return [] if _expected(run)["own_handlers"] else _roles(run)
+
+
+def _handler_arn(run: ProgramRun, role: str) -> str:
+    """The ARN a Region's application invokes and the stack exports: the configured one, or the
+    built function's `live` alias."""
+    if _expected(run)["own_handlers"]:
+        key = "handlerArn" if role == "primary" else "backupHandlerArn"
+        return stack_config(run.stack)[f"{PROJECT}:{key}"]
+    return str(run.by_name(f"routing-{role}-live").outputs["arn"])
+
+
+def _no_aws(run: ProgramRun) -> bool:
+    """For stacks that bring their own handlers: nothing of AWS is declared (True, or it fails)."""
+    assert _expected(run)["own_handlers"]
+    assert [r.name for r in run.registrations if r.type.startswith(("aws:", "pulumi:providers:aws"))] == []
+    assert not run.of_type(HANDLER)
+    return True
+
+
 def test_exact_resource_set(run: ProgramRun) -> None:
     exp = _expected(run)
     regions = len(exp["regions"])
     rules = exp["numbers"] + (1 if exp["hostname"] else 0)
     expected = Counter({
-        "chime-pstn-routing:components:CallRouting": 1, REGIONAL: regions, HANDLER: regions,
-        PHONE: exp["numbers"], SMA: regions, RULE: rules, GATE: regions,
+        "chime-pstn-routing:components:CallRouting": 1, REGIONAL: regions, PHONE: exp["numbers"],
+        SMA: regions, RULE: rules, GATE: regions,
     })
-    for typ, count in HANDLER_CHILD_TYPES.items():
-        expected[typ] = count * regions
-    if regions == 2:
-        expected["pulumi:providers:aws"] = 1
+    if not exp["own_handlers"]:
+        expected[HANDLER] = regions
+        for typ, count in HANDLER_CHILD_TYPES.items():
+            expected[typ] = count * regions
+        if regions == 2:
+            expected["pulumi:providers:aws"] = 1
     assert Counter(r.type for r in run.registrations) == expected
 
 
@@ -106,6 +133,9 @@ def test_parents(run: ProgramRun) -> None:
 
 
 def test_handlers_use_their_regions_provider(run: ProgramRun) -> None:
+    if _expected(run)["own_handlers"]:
+        assert _no_aws(run) and not run.calls  # not even getCallerIdentity
+        return
     for reg in run.registrations:
         if reg.type not in HANDLER_CHILD_TYPES:
             continue
@@ -123,8 +153,8 @@ def test_handlers_use_their_regions_provider(run: ProgramRun) -> None:
 
 
 def test_backup_provider_repeats_the_stacks_aws_settings(run: ProgramRun) -> None:
-    if len(_expected(run)["regions"]) == 1:
-        assert not run.of_type("pulumi:providers:aws")  # one Region: the stack's default provider only
+    if len(_expected(run)["regions"]) == 1 or _expected(run)["own_handlers"]:
+        assert not run.of_type("pulumi:providers:aws")  # one Region, or no handler built in the backup
         return
     config = stack_config(run.stack)
     provider = run.by_name("routing-backup-aws").inputs
@@ -138,7 +168,8 @@ def test_backup_provider_repeats_the_stacks_aws_settings(run: ProgramRun) -> Non
 
 
 def test_role_trust_and_least_privilege_policy(run: ProgramRun) -> None:
-    for role, region in _roles(run):
+    assert _built_roles(run) or _no_aws(run)
+    for role, region in _built_roles(run):
         trust = json.loads(run.by_name(f"routing-{role}-role").inputs["assumeRolePolicy"])
         assert trust == {"Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
@@ -157,7 +188,8 @@ def test_role_trust_and_least_privilege_policy(run: ProgramRun) -> None:
 
 def test_functions(run: ProgramRun) -> None:
     bundle = collect_bundle()
-    for role, _region in _roles(run):
+    assert _built_roles(run) or _no_aws(run)
+    for role, _region in _built_roles(run):
         fn = run.by_name(f"routing-{role}-function")
         inputs = fn.inputs
         assert inputs["name"] == _function_name(run, role)
@@ -175,7 +207,8 @@ def test_functions(run: ProgramRun) -> None:
 
 
 def test_alarms(run: ProgramRun) -> None:
-    for role, _region in _roles(run):
+    assert _built_roles(run) or _no_aws(run)
+    for role, _region in _built_roles(run):
         metrics = ("errors", "throttles", "duration")
         alarms = [run.by_name(f"routing-{role}-{m}-alarm").inputs for m in metrics]
         assert [a["metricName"] for a in alarms] == ["Errors", "Throttles", "Duration"]
@@ -191,7 +224,8 @@ def test_alarms(run: ProgramRun) -> None:
 
 
 def test_invoke_permissions(run: ProgramRun) -> None:
-    for role, region in _roles(run):
+    assert _built_roles(run) or _no_aws(run)
+    for role, region in _built_roles(run):
         permission = run.by_name(f"routing-{role}-chime-invoke").inputs
         assert permission["principal"] == "voiceconnector.chime.amazonaws.com"
         assert permission["action"] == "lambda:InvokeFunction"
@@ -205,14 +239,17 @@ def test_applications(run: ProgramRun) -> None:
     for role, region in _roles(run):
         sma = run.by_name(f"routing-{role}-sma")
         assert sma.inputs["region"] == region
-        assert sma.inputs["lambda_arn"] == run.by_name(f"routing-{role}-live").outputs["arn"]
-        assert sma.inputs["lambda_arn"] == (f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:"
-                                            f"{_function_name(run, role)}:live")
+        assert sma.inputs["lambda_arn"] == _handler_arn(run, role)
+        assert sma.inputs["lambda_arn"].startswith(f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:")
+        if not _expected(run)["own_handlers"]:
+            assert sma.inputs["lambda_arn"] == (f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:"
+                                                f"{_function_name(run, role)}:live")
         assert _provider_class(sma) == "providers.sip_media_application.SipMediaApplicationProvider"
         logs = _expected(run)["sma_logs"]
         assert sma.inputs["logging"] == {"enable_sip_media_application_message_logs": logs}
         # Permission before application: the service checks the grant when it is created.
-        assert f"routing-{role}-chime-invoke" in _dep_names(run, sma)
+        if not _expected(run)["own_handlers"]:
+            assert f"routing-{role}-chime-invoke" in _dep_names(run, sma)
 
 
 def test_numbers(run: ProgramRun) -> None:
@@ -260,20 +297,29 @@ def test_deployment_gates(run: ProgramRun) -> None:
     bundle = collect_bundle()
     for role, region in _roles(run):
         gate = run.by_name(f"routing-{role}-gate")
-        function = run.by_name(f"routing-{role}-function").outputs
-        # The version this run published, never $LATEST or the alias that still serves calls.
-        assert gate.inputs["function_arn"] == function["qualifiedArn"]
-        assert function["qualifiedArn"] == f"{function['arn']}:{function['version']}"
-        assert function["version"].isdigit()
+        if _expected(run)["own_handlers"]:
+            assert gate.inputs["function_arn"] == _handler_arn(run, role)
+        else:
+            function = run.by_name(f"routing-{role}-function").outputs
+            # The version this run published, never $LATEST or the alias that still serves calls.
+            assert gate.inputs["function_arn"] == function["qualifiedArn"]
+            assert function["qualifiedArn"] == f"{function['arn']}:{function['version']}"
+            assert function["version"].isdigit()
         assert gate.inputs["region"] == region
         assert gate.inputs["event_type"] == "NEW_INBOUND_CALL"
         assert gate.inputs["triggers"] == [bundle.sha256]  # re-runs when handler code changes
-        assert f"routing-{role}-function" in _dep_names(run, gate)
+        if not _expected(run)["own_handlers"]:
+            assert f"routing-{role}-function" in _dep_names(run, gate)
         file = "call_handler.py" if role == "primary" else "backup_handler.py"
         if _expected(run)["local"]:
             assert gate.inputs["handler_file"] == f"handlers/{file}:handler"
-            fn_env = run.by_name(f"routing-{role}-function").inputs["environment"]["variables"]
-            assert gate.inputs["environment"] == fn_env
+            # What the handler's Lambda would get: the stack's (default) greeting, voice and engine.
+            defaults = Settings(project=PROJECT, stack=run.stack, region=region)
+            expected_env = {"GREETING": defaults.greeting, "VOICE_ID": defaults.voice_id,
+                            "ENGINE": defaults.engine, "LANGUAGE_CODE": defaults.language_code}
+            if role == "backup":
+                expected_env.update(GREETING=defaults.backup_greeting, VOICE_ID=defaults.backup_voice_id)
+            assert gate.inputs["environment"] == expected_env
         else:
             assert gate.inputs.get("handler_file") is None
             assert gate.inputs.get("environment") is None
@@ -287,10 +333,10 @@ def test_exports(run: ProgramRun) -> None:
     assert sorted(run.exports["phoneNumbers"]) == sorted(numbers)
     assert run.exports["sipMediaApplicationId"] == run.by_name("routing-primary-sma").outputs[
         "sip_media_application_id"]
-    assert run.exports["callHandlerArn"] == run.by_name("routing-primary-live").outputs["arn"]
+    assert run.exports["callHandlerArn"] == _handler_arn(run, "primary")
     assert sorted(run.exports["sipRuleIds"]) == sorted(r.outputs["sip_rule_id"] for r in run.of_type(RULE))
     if backup:
-        assert run.exports["backupCallHandlerArn"] == run.by_name("routing-backup-live").outputs["arn"]
+        assert run.exports["backupCallHandlerArn"] == _handler_arn(run, "backup")
         assert run.exports["backupSipMediaApplicationId"] == run.by_name("routing-backup-sma").outputs[
             "sip_media_application_id"]
     else:

@@ -20,6 +20,7 @@ SEQUENCE = [
     ("SearchAvailablePhoneNumbers", False),  # the test picks a number
     ("GetPhoneNumber", False),  # PhoneNumber.create: not in inventory
     ("ListPhoneNumberOrders", False),  # no order in flight for it
+    ("GetPhoneNumber", False),  # nor one that completed meanwhile
     ("CreatePhoneNumberOrder", True),  # committed, answer lost
     ("ListPhoneNumberOrders", False),  # found again (the order settles at once: --order-delay 0)
     ("GetPhoneNumber", False),
