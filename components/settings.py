@@ -16,7 +16,7 @@ import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 
@@ -405,8 +405,7 @@ def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, An
     return forwarded
 
 
-@dataclass(frozen=True)
-class _RegionKeys:
+class _RegionKeys(NamedTuple):
     """One Region's release and alarm keys, and whether the program builds a handler there."""
 
     topic_key: str
