@@ -241,3 +241,39 @@ def test_release_retries_an_assigned_number_and_gives_up_with_an_error() -> None
     assert client.names() == ["delete_phone_number", "get_phone_number"]
     with pytest.raises(Exception, match="ForbiddenException"):
         provider(ScriptedClient(delete_phone_number=[FATAL])).delete(NUMBER, {})
+
+
+def _order(status: str, number_status: str) -> dict[str, Any]:
+    return {"PhoneNumberOrder": {"PhoneNumberOrderId": "order-1", "Status": status,
+                                 "OrderedPhoneNumbers": [{"E164PhoneNumber": NUMBER, "Status": number_status}]}}
+
+
+def test_a_search_asks_for_ten_spare_numbers_and_one_more_per_number_it_must_skip() -> None:
+    from providers.phone_number import SEARCH_ATTEMPTS, SEARCH_SPARE
+
+    offered = {"E164PhoneNumbers": [NUMBER, "+18445550101", "+18445550102"]}
+    client = ScriptedClient(search_available_phone_numbers=[offered] * SEARCH_ATTEMPTS,
+                            create_phone_number_order=[_order("Failed", "Failed")] * SEARCH_ATTEMPTS)
+    with pytest.raises(Exception, match=f"{SEARCH_ATTEMPTS} orders for search"):
+        provider(client).create({"search": SEARCH, "avoid_numbers": ["+18445550199"]})
+    asked = [p["MaxResults"] for name, p in client.calls if name == "search_available_phone_numbers"]
+    # The avoided number, then each number an earlier order failed to get, widen the next search.
+    assert SEARCH_SPARE == 10 and asked == [11, 12, 13]
+
+
+def test_an_order_ending_other_than_failed_is_raised_not_searched_again() -> None:
+    # A one-number order cannot end Partial; if the service says so anyway, the create stops there
+    # rather than ordering another number on top of one it may have got.
+    offered = {"E164PhoneNumbers": [NUMBER]}
+    client = ScriptedClient(search_available_phone_numbers=[offered, offered],
+                            create_phone_number_order=[_order("Partial", "Failed")] * 2)
+    with pytest.raises(Exception, match="order-1 ended Partial"):
+        provider(client).create({"search": SEARCH})
+    assert client.names().count("create_phone_number_order") == 1
+
+
+def test_delete_with_release_on_delete_unset_releases() -> None:
+    # None is what a state holds for an input never given: the default, release, applies.
+    client = ScriptedClient(delete_phone_number=[{}], get_phone_number=[NOT_FOUND])
+    provider(client).delete(NUMBER, {"release_on_delete": None})
+    assert client.names()[0] == "delete_phone_number"
