@@ -4,7 +4,7 @@ underneath hides them from the end-to-end tests, so here each call fails exactly
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +13,6 @@ from pulumi.dynamic import CheckFailure
 
 from awsutil.retry import PROVISIONING
 from providers import adoptions
-from providers.client import Connection
 from providers.errors import ProviderError
 from providers.sip_rule import (
     _DELETE_ATTEMPTS,
@@ -22,66 +21,29 @@ from providers.sip_rule import (
     _same_trigger,
     _target_failures,
 )
+from tests.providers import scripted
+from tests.providers.scripted import BAD_REQUEST, CONFLICT, FATAL, NOT_FOUND, THROTTLED, ScriptedConnection
 
 SMA = "00000000-0000-4000-8000-000000000001"
 SMA2 = "00000000-0000-4000-8000-000000000002"
 RULE_ID = "11111111-0000-4000-8000-000000000001"
 
 
-def error(code: str, status: int = 400) -> ClientError:
-    return ClientError(
-        {
-            "Error": {"Code": code, "Message": f"{code} from the test"},
-            "ResponseMetadata": {"HTTPStatusCode": status},
-        },
-        "Operation",
-    )
-
-
-THROTTLED = error("ThrottledClientException", 429)
-FATAL = error("ForbiddenException", 403)
-NOT_FOUND = error("NotFoundException", 404)
-CONFLICT = error("ConflictException", 409)
-BAD_REQUEST = error("BadRequestException", 400)
-
-
-class ScriptedClient:
-    """Each operation answers from its script in turn (an exception is raised), then `default`."""
+class ScriptedClient(scripted.ScriptedClient):
+    """A scripted client whose unscripted rule calls answer like the service: `rules` is what
+    ListSipRules lists."""
 
     def __init__(self, **scripts: list[Any]) -> None:
-        self.scripts = scripts
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.deadline = 30.0
-        self.once = self
+        super().__init__(
+            {
+                "update_sip_rule": lambda p: {"SipRule": rule(**p)},
+                "create_sip_rule": lambda p: {"SipRule": rule(SipRuleId=RULE_ID, **p)},
+                "list_sip_rules": lambda p: {"SipRules": self.rules},
+                "get_sip_rule": lambda p: {"SipRule": rule(SipRuleId=p["SipRuleId"])},
+            },
+            **scripts,
+        )
         self.rules: list[dict[str, Any]] = []
-
-    def _answer(self, name: str, params: dict[str, Any], default: Callable[[], Any]) -> Any:
-        self.calls.append((name, params))
-        script = self.scripts.get(name, [])
-        if script:
-            answer = script.pop(0)
-            if isinstance(answer, BaseException):
-                raise answer
-            return answer
-        return default()
-
-    def names(self) -> list[str]:
-        return [name for name, _ in self.calls]
-
-    def update_sip_rule(self, **params: Any) -> Any:
-        return self._answer("update_sip_rule", params, lambda: {"SipRule": rule(**params)})
-
-    def delete_sip_rule(self, **params: Any) -> Any:
-        return self._answer("delete_sip_rule", params, dict)
-
-    def create_sip_rule(self, **params: Any) -> Any:
-        return self._answer("create_sip_rule", params, lambda: {"SipRule": rule(SipRuleId=RULE_ID, **params)})
-
-    def list_sip_rules(self, **params: Any) -> Any:
-        return self._answer("list_sip_rules", params, lambda: {"SipRules": self.rules})
-
-    def get_sip_rule(self, **params: Any) -> Any:
-        return self._answer("get_sip_rule", params, lambda: {"SipRule": rule(SipRuleId=params["SipRuleId"])})
 
 
 def rule(**fields: Any) -> dict[str, Any]:
@@ -94,15 +56,6 @@ def rule(**fields: Any) -> dict[str, Any]:
         "TargetApplications": [{"SipMediaApplicationId": SMA, "Priority": 1, "AwsRegion": "us-east-1"}],
         **fields,
     }
-
-
-class ScriptedConnection(Connection):
-    def __init__(self, client: ScriptedClient) -> None:
-        super().__init__(region="us-east-1")
-        object.__setattr__(self, "scripted", client)
-
-    def client(self, region: str) -> Any:
-        return self.scripted  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -259,14 +212,16 @@ def test_create_adopts_its_own_rule_and_aligns_only_what_differs() -> None:
 
 
 def test_create_refuses_a_rule_on_the_trigger_with_another_name() -> None:
-    client = ScriptedClient()
-    client.rules = [rule(Name="by-hand")]
-    with pytest.raises(
-        ProviderError,
-        match=f"SIP rule {RULE_ID} \\(name 'by-hand'\\) already routes ToPhoneNumber \\+18445550100",
-    ):
-        provider(client).create(PROPS)
-    assert "create_sip_rule" not in client.names()
+    # Names sorting before and after this resource's ("r"): any other name is someone else's rule.
+    for other in ("by-hand", "z-by-hand"):
+        client = ScriptedClient()
+        client.rules = [rule(Name=other)]
+        with pytest.raises(
+            ProviderError,
+            match=f"SIP rule {RULE_ID} \\(name '{other}'\\) already routes ToPhoneNumber \\+18445550100",
+        ):
+            provider(client).create(PROPS)
+        assert "create_sip_rule" not in client.names() and "update_sip_rule" not in client.names()
 
 
 def test_same_trigger_compares_numbers_without_plus_and_hosts_in_any_case() -> None:
