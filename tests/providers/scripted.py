@@ -63,11 +63,14 @@ class ScriptedClient:
 
 
 class ScriptedConnection(Connection):
-    """A Connection whose every client is the given scripted one."""
+    """A Connection whose every client is the given scripted one; `regions` lists the Region each
+    client was asked for."""
 
     def __init__(self, client: ScriptedClient, region: str = "us-east-1") -> None:
         super().__init__(region=region)
         object.__setattr__(self, "scripted", client)
+        object.__setattr__(self, "regions", [])
 
     def client(self, region: str) -> Any:
+        self.regions.append(region)  # type: ignore[attr-defined]
         return self.scripted  # type: ignore[attr-defined]

@@ -244,8 +244,9 @@ def test_release_retries_an_assigned_number_and_gives_up_with_an_error() -> None
 
 
 def _order(status: str, number_status: str) -> dict[str, Any]:
+    ordered = [{"E164PhoneNumber": NUMBER, "Status": number_status}]
     return {"PhoneNumberOrder": {"PhoneNumberOrderId": "order-1", "Status": status,
-                                 "OrderedPhoneNumbers": [{"E164PhoneNumber": NUMBER, "Status": number_status}]}}
+                                 "OrderedPhoneNumbers": ordered}}
 
 
 def test_a_search_asks_for_ten_spare_numbers_and_one_more_per_number_it_must_skip() -> None:

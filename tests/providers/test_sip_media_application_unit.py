@@ -4,6 +4,7 @@ conflict retries and its give-up, adoption by marker, tag reconciling, and the `
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,7 +27,15 @@ from providers.sip_media_application_logging import (
     read_logging,
     wanted_logging,
 )
-from tests.providers.scripted import CONFLICT, FATAL, NOT_FOUND, THROTTLED, ScriptedClient, ScriptedConnection
+from tests.providers.scripted import (
+    CONFLICT,
+    FATAL,
+    NOT_FOUND,
+    THROTTLED,
+    ScriptedClient,
+    ScriptedConnection,
+    error,
+)
 
 SMA_ID = "00000000-0000-4000-8000-000000000001"
 ARN = f"arn:aws:chime:us-east-1:123456789012:sma/{SMA_ID}"
@@ -339,3 +348,36 @@ def test_diff() -> None:
     ):
         changed = p.diff(SMA_ID, olds, {**same, **change})
         assert changed.changes and changed.replaces == [], change
+
+
+def wire(value: Any) -> Any:
+    """`value` as a client hands it back: parsed from JSON, so no string is the test's own object."""
+    return json.loads(json.dumps(value))
+
+
+def test_a_create_whose_answer_was_lost_adopts_only_the_look_alike_it_made() -> None:
+    # No marker: the look-alike must have this name, this Region and this Lambda, all three.
+    lost = error("ServiceFailureException", 500)
+    listed = wire([sma(SipMediaApplicationId="other-name", Name="app-2"),
+                   sma(SipMediaApplicationId="other-region", AwsRegion="us-west-2"),
+                   sma(SipMediaApplicationId="other-lambda", Endpoints=[{"LambdaArn": LAMBDA + "-2"}]),
+                   sma()])
+    client = client_with(listed=listed, create_sip_media_application=[lost])
+    result = provider(client).create({"name": "app", "lambda_arn": LAMBDA, "region": "us-east-1"})
+    assert result.id == SMA_ID and client.names().count("create_sip_media_application") == 1
+
+
+def test_of_two_applications_carrying_its_marker_the_one_with_its_name_is_adopted() -> None:
+    # Both carry the marker (an earlier run's and a hand-made copy): the name decides, so nothing
+    # needs renaming. "a-app" sorts before "app".
+    listed = wire([sma(SipMediaApplicationId="renamed", Name="a-app"), sma()])
+    client = client_with(listed=listed, tags={MARKER_TAG: MARKER})
+    result = provider(client).create(PROPS)
+    assert result.id == SMA_ID and "update_sip_media_application" not in client.names()
+
+
+def test_update_goes_to_the_region_the_application_is_in() -> None:
+    p = provider(client_with())
+    olds = {**PROPS, "region": "us-west-2", "arn": ARN, "tags": None, "logging": None}
+    p.update(SMA_ID, olds, {**PROPS, "region": None, "name": "new", "tags": None, "logging": None})
+    assert p._connection.regions == ["us-west-2"]  # type: ignore[attr-defined]
