@@ -58,6 +58,7 @@ def test_a_function_name_of_64_characters_is_the_longest() -> None:
         f"arn:aws:lambda:us-east-1:123456789012:function:{'f' * 65}",
         "arn:aws:sns:us-east-1:123456789012:topic",
         "arn:aws:lambda:us-east-1:123456789012:layer:x",
+        "arn:aws:states:us-east-1:123456789012:function:x",  # a function of another service
         5,
         "has space",
     ):
