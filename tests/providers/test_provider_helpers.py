@@ -17,7 +17,7 @@ from providers import input_checks as v
 from providers.client import Connection, RetryingClient, call_with_retries
 from providers.diffing import differs
 from providers.errors import ProviderError
-from providers.reconcile import ADOPT_WINDOW, create_reconciled, created_since, find_created
+from providers.reconcile import create_reconciled, created_since, find_created
 
 
 @pytest.fixture(autouse=True)
@@ -166,8 +166,10 @@ def test_a_create_that_keeps_failing_gives_up_by_its_deadline_with_an_error() ->
 
 def test_a_look_alike_counts_only_within_the_adopt_window() -> None:
     sent = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
-    assert created_since({"CreatedTimestamp": sent - ADOPT_WINDOW}, sent)
-    assert not created_since({"CreatedTimestamp": sent - ADOPT_WINDOW - dt.timedelta(seconds=1)}, sent)
+    # Five minutes of clock skew between us and the service, and not a second more.
+    five_minutes = dt.timedelta(minutes=5)
+    assert created_since({"CreatedTimestamp": sent - five_minutes}, sent)
+    assert not created_since({"CreatedTimestamp": sent - five_minutes - dt.timedelta(seconds=1)}, sent)
     assert created_since({}, sent) and created_since({"CreatedTimestamp": "yesterday"}, sent)
     listed = [
         {"Name": "a", "CreatedTimestamp": sent - dt.timedelta(hours=1)},
