@@ -164,6 +164,9 @@ def test_every_json_type_of_a_log_value(capsys: pytest.CaptureFixture[str]) -> N
         "mapping": {"k": [False]},
         "other": str(object),
     }
+    # == takes 0 for False and 1 for True: the booleans must come back as JSON true and false.
+    booleans = [record["t"], record["f"], record["pair"][0], record["mapping"]["k"][0]]
+    assert booleans == [True, False, True, False] and all(type(b) is bool for b in booleans)
 
 
 def test_numbers_equal_to_booleans_stay_numbers(capsys: pytest.CaptureFixture[str]) -> None:
