@@ -110,7 +110,7 @@ def test_engine_is_read_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
 def test_voice_config_is_a_read_only_value() -> None:
     config = VoiceConfig("Hi", "Joanna", "neural")
     with pytest.raises(AttributeError, match=r"VoiceConfig is read-only \(greeting\)"):
-        config.greeting = "Bye"  # type: ignore[misc]
+        config.greeting = "Bye"
     assert config == VoiceConfig("Hi", "Joanna", "neural", None) and config != "Hi"
     assert config != VoiceConfig("Hi", "Joanna", "neural", "en-US")
     assert len({config, VoiceConfig("Hi", "Joanna", "neural")}) == 1

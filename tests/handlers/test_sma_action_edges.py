@@ -147,7 +147,8 @@ def test_aws_endpoint_uri_is_1_to_36_allowed_characters() -> None:
 
 @pytest.mark.parametrize("name", ["in_between_ms", "repeat"])
 def test_digit_timers_and_repeats_start_at_1(name: str) -> None:
-    built = a.play_audio_and_get_digits(AUDIO, AUDIO, 1, **{name: 1})["Parameters"]
+    timer: dict[str, Any] = {name: 1}
+    built = a.play_audio_and_get_digits(AUDIO, AUDIO, 1, **timer)["Parameters"]
     assert built["RepeatDurationInMilliseconds"] == 1
     assert refused(a.play_audio_and_get_digits, AUDIO, AUDIO, 1, **{name: 0}).endswith(
         "must be at least 1 (got 0)"
@@ -318,7 +319,7 @@ def test_a_bot_alias_arn_one_part_off_is_refused(arn: str) -> None:
 
 
 def test_bot_configuration_with_welcome_messages_needs_elicit_intent() -> None:
-    config = {
+    config: dict[str, object] = {
         "SessionState": {"DialogAction": {"Type": "ElicitIntent"}, "SessionAttributes": {"a": "b"}},
         "WelcomeMessages": [{"Content": "Hi", "ContentType": "PlainText"}],
     }

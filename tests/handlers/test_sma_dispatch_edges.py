@@ -129,7 +129,8 @@ def test_registration_errors() -> None:
 def test_a_response_with_another_schema_version_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     router = Router()
     router.on("HANGUP")(lambda event: {"SchemaVersion": "2.0", "Actions": []})
-    assert router(ev.event("HANGUP"))["Actions"][0]["Parameters"]["SipResponseCode"] == "480"
+    answer: Any = router(ev.event("HANGUP"))
+    assert answer["Actions"][0]["Parameters"]["SipResponseCode"] == "480"
     assert "call flow failed; hanging up" in capsys.readouterr().out
 
 

@@ -10,7 +10,7 @@ from sma.masking import mask_number, mask_text, masked
 from sma.response import KEEP_PENDING, build_response, check_transaction_attributes
 from sma.sip_headers import check_sip_headers, sip_header_problem
 
-HANGUP = {"Type": "Hangup", "Parameters": {"SipResponseCode": "0"}}
+HANGUP: dict[str, object] = {"Type": "Hangup", "Parameters": {"SipResponseCode": "0"}}
 
 
 def refused(build: object, *args: object) -> str:

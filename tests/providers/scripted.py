@@ -12,13 +12,9 @@ from providers.client import Connection
 
 
 def error(code: str, status: int = 400) -> ClientError:
-    return ClientError(
-        {
-            "Error": {"Code": code, "Message": f"{code} from the test"},
-            "ResponseMetadata": {"HTTPStatusCode": status},
-        },
-        "Operation",
-    )
+    response: Any = {"Error": {"Code": code, "Message": f"{code} from the test"},
+                     "ResponseMetadata": {"HTTPStatusCode": status}}
+    return ClientError(response, "Operation")
 
 
 THROTTLED = error("ThrottledClientException", 429)

@@ -201,7 +201,8 @@ def test_read_of_a_released_number_is_empty() -> None:
         }
     }
     result = provider(ScriptedClient(get_phone_number=[found])).read(NUMBER, {"search": SEARCH})
-    assert result.id == NUMBER and result.outs["name"] == "mine" and result.inputs is not None
+    assert result.id == NUMBER and result.outs is not None and result.outs["name"] == "mine"
+    assert result.inputs is not None
     assert result.inputs["e164_phone_number"] is None and result.inputs["search"] == SEARCH
 
 

@@ -27,9 +27,8 @@ def fast_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def error(code: str, status: int) -> ClientError:
-    return ClientError(
-        {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "Op"
-    )
+    response: Any = {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
+    return ClientError(response, "Op")
 
 
 # --- input_checks ------------------------------------------------------------------------------------
@@ -171,7 +170,7 @@ def test_a_look_alike_counts_only_within_the_adopt_window() -> None:
     assert created_since({"CreatedTimestamp": sent - five_minutes}, sent)
     assert not created_since({"CreatedTimestamp": sent - five_minutes - dt.timedelta(seconds=1)}, sent)
     assert created_since({}, sent) and created_since({"CreatedTimestamp": "yesterday"}, sent)
-    listed = [
+    listed: list[dict[str, Any]] = [
         {"Name": "a", "CreatedTimestamp": sent - dt.timedelta(hours=1)},
         {"Name": "a", "Id": 2},
         {"Name": "b"},

@@ -158,7 +158,7 @@ def test_create_tags_what_it_makes_with_its_marker_and_the_user_tags_sorted() ->
             {"Key": "team", "Value": "voice"},
         ],
     }
-    assert result.outs["tags"] == {"team": "voice", "cost": "pstn"}
+    assert result.outs is not None and result.outs["tags"] == {"team": "voice", "cost": "pstn"}
     assert result.outs["resource_marker"] == MARKER and result.outs["logging"] is None
     assert "put_sip_media_application_logging_configuration" not in client.names()
 
@@ -167,7 +167,7 @@ def test_create_without_marker_or_tags_sends_no_tags() -> None:
     client = client_with()
     result = provider(client).create({"name": "app", "lambda_arn": LAMBDA})
     assert "Tags" not in client.calls[-1][1] and client.names() == ["create_sip_media_application"]
-    assert result.outs["tags"] is None
+    assert result.outs is not None and result.outs["tags"] is None
 
 
 def test_create_adopts_the_application_carrying_its_marker_and_aligns_it() -> None:
@@ -196,7 +196,7 @@ def test_an_adopted_application_already_in_line_is_left_alone() -> None:
 def test_create_sets_logging_and_undoes_the_create_when_that_fails() -> None:
     client = client_with()
     result = provider(client).create({**PROPS, "logging": ON})
-    assert result.outs["logging"] == ON
+    assert result.outs is not None and result.outs["logging"] == ON
     client = client_with(put_sip_media_application_logging_configuration=[FATAL])
     with pytest.raises(ProviderError, match="it was deleted again"):
         provider(client).create({**PROPS, "logging": ON})
@@ -240,7 +240,7 @@ def test_logging_values_read_and_put() -> None:
     client = ScriptedClient(get_sip_media_application_logging_configuration=[{}])
     assert read_logging(client, SMA_ID) == {MESSAGE_LOGS: False}  # unset reads as off
     client = ScriptedClient(put_sip_media_application_logging_configuration=[{}])
-    assert put_logging(client, SMA_ID, {MESSAGE_LOGS: True}) == ON  # no echo: what was sent
+    assert put_logging(client, SMA_ID, {"enable_sip_media_application_message_logs": True}) == ON  # no echo
     assert client.calls == [
         (
             "put_sip_media_application_logging_configuration",
@@ -282,7 +282,8 @@ def test_update_sends_only_what_changed() -> None:
 def test_read_pays_for_tags_and_logging_only_when_managed() -> None:
     client = client_with()
     result = provider(client).read(SMA_ID, PROPS)
-    assert client.names() == ["get_sip_media_application"] and result.outs["logging"] is None
+    assert client.names() == ["get_sip_media_application"]
+    assert result.outs is not None and result.outs["logging"] is None
     client = client_with(
         tags={MARKER_TAG: MARKER, "team": "voice"},
         get_sip_media_application_logging_configuration=[
@@ -290,6 +291,7 @@ def test_read_pays_for_tags_and_logging_only_when_managed() -> None:
         ],
     )
     result = provider(client).read(SMA_ID, {**PROPS, "tags": {"team": "x"}, "logging": ON})
+    assert result.outs is not None
     assert result.outs["tags"] == {"team": "voice"} and result.outs["logging"] == ON
     assert provider(client_with(get_sip_media_application=[NOT_FOUND])).read(SMA_ID, PROPS).id == ""
     gone = client_with(get_sip_media_application_logging_configuration=[NOT_FOUND])

@@ -189,6 +189,7 @@ def test_create_sends_the_targets_sorted_with_integer_priorities() -> None:
             {"SipMediaApplicationId": SMA2, "Priority": 2, "AwsRegion": "us-west-2"},
         ],
     }
+    assert result.outs is not None
     assert result.outs["targets"] == [
         {"sip_media_application_id": SMA, "priority": 1, "region": "us-east-1"},
         {"sip_media_application_id": SMA2, "priority": 2, "region": "us-west-2"},
@@ -240,7 +241,7 @@ def test_read_of_a_deleted_rule_is_empty_and_other_errors_raise() -> None:
     with pytest.raises(ClientError):
         provider(ScriptedClient(get_sip_rule=[FATAL])).read(RULE_ID, PROPS)
     result = provider(ScriptedClient()).read(RULE_ID, {**PROPS, "create_token": "t"})
-    assert result.id == RULE_ID and result.outs["create_token"] == "t"
+    assert result.id == RULE_ID and result.outs is not None and result.outs["create_token"] == "t"
     assert result.inputs is not None and set(result.inputs) == {
         "name",
         "trigger_type",
@@ -425,4 +426,4 @@ def test_rules_are_enabled_unless_said_otherwise() -> None:
     listed = rule()
     del listed["Disabled"]
     result = provider(ScriptedClient(get_sip_rule=[{"SipRule": listed}])).read(RULE_ID, PROPS)
-    assert result.outs["disabled"] is False
+    assert result.outs is not None and result.outs["disabled"] is False

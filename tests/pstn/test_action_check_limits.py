@@ -206,8 +206,8 @@ def test_pause_duration_is_100_to_30000_and_required() -> None:
 def test_hangup_codes_as_strings_or_numbers_and_optional() -> None:
     for code in ("0", 0, "486", 480):
         passes(action_with("Hangup", "SipResponseCode", code))
-    for code in ("200", 200, 4.8e2, ["480"]):
-        fails_on(action_with("Hangup", "SipResponseCode", code), "SipResponseCode")
+    for bad in ("200", 200, 4.8e2, ["480"]):
+        fails_on(action_with("Hangup", "SipResponseCode", bad), "SipResponseCode")
     passes(without("Hangup", "SipResponseCode"))
     fails_on(action_with("Hangup", "ParticipantTag", "LEG-C"), "ParticipantTag")
 
