@@ -34,7 +34,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "scripts": frozenset({"ops", "engine"}),
     "bench": frozenset({"awsutil", "pstn", "testbed", "emulator", "providers", "engine"}),
     "tests": frozenset({"awsutil", "pstn", "testbed", "handlers", "policy", "providers", "components",
-                        "emulator", "ops", "program", "scripts", "bench", "engine"}),
+                        "emulator", "ops", "program", "scripts", "bench", "engine", "mutation"}),
 }
 # Inside the Lambda bundle, handlers/ is the import root: `sma`, `call_handler`, `backup_handler`.
 BUNDLE_ROOT = "handlers"
