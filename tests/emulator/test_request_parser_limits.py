@@ -209,9 +209,13 @@ def test_an_operation_without_input_and_uri_labels() -> None:
 
 
 def synthetic(shapes: dict[str, Any], name: str) -> Any:
+    """A shape as botocore builds it from a model file: parsed from JSON, so no type name is one of
+    the test's own (interned) string literals."""
+    import json
+
     from botocore.model import ShapeResolver
 
-    return ShapeResolver(shapes).get_shape_by_name(name)
+    return ShapeResolver(json.loads(json.dumps(shapes))).get_shape_by_name(name)
 
 
 def test_sensitivity_is_found_at_any_depth_and_a_recursive_shape_ends() -> None:
