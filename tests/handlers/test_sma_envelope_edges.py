@@ -134,6 +134,9 @@ def test_a_run_of_7_digits_is_masked_and_6_is_not() -> None:
     assert mask_text("call 5550100 now") == "call ***0100 now"
     assert mask_text("code 555010 now") == "code 555010 now"
     assert mask_text("1234567") == "***4567" and mask_text("123456") == "123456"
+    # Each run counts its own digits: six stay, even where the whole text holds seven or more.
+    assert mask_text("order 123456, room 12") == "order 123456, room 12"
+    assert mask_text("order 123-456 and 1234567") == "order 123-456 and ***4567"
 
 
 def test_separators_at_most_two_between_digits() -> None:
