@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from pulumi.dynamic import CheckFailure
+from pulumi.runtime.rpc import UNKNOWN
 
 from awsutil.retry import PROVISIONING
 from providers import adoptions
@@ -328,6 +329,10 @@ def test_entries_after_an_unknown_or_non_object_target_are_still_checked() -> No
         "targets[0] must be an object",
         "targets[1] has unknown keys ['colour']",
         "targets[2].priority must be an integer >= 1; got 0",
+    ]
+    # A target not known yet (preview) is skipped, and the ones after it are still checked.
+    assert reasons(_target_failures([UNKNOWN, target(1, priority=0)])) == [
+        "targets[1].priority must be an integer >= 1; got 0"
     ]
 
 
