@@ -7,6 +7,7 @@ streaming, emergency calling, proxy, external systems, Voice Connector groups.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from awsutil.service_model import enum
@@ -151,17 +152,24 @@ def _associate_one(tx: Tx, ctx: Ctx, ident: str, e164: str, force: bool) -> None
     relations.associate(tx, number, VOICE_CONNECTOR_ID, ident, ctx.now)
 
 
-def associate_phone_numbers_with_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+def _each_number(tx: Tx, ctx: Ctx, p: Params, one: Callable[[str, str], None]) -> Doc:
+    """Applies `one(voice_connector_id, e164)` to every requested number; a number's refusal is
+    reported in PhoneNumberErrors and does not stop the others."""
     ident = _get(tx, ctx, p["VoiceConnectorId"])["VoiceConnectorId"]
     numbers = _requested_numbers(p)
     settle(tx, ctx)
     errors: list[Doc] = []
     for e164 in numbers:
         try:
-            _associate_one(tx, ctx, ident, e164, bool(p.get("ForceAssociate")))
+            one(ident, e164)
         except ServiceError as err:
             errors.append(phone_number_error(e164, err))
     return {"PhoneNumberErrors": errors}
+
+
+def associate_phone_numbers_with_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
+    force = bool(p.get("ForceAssociate"))
+    return _each_number(tx, ctx, p, lambda ident, e164: _associate_one(tx, ctx, ident, e164, force))
 
 
 def _disassociate_one(tx: Tx, ctx: Ctx, ident: str, e164: str) -> None:
@@ -172,16 +180,7 @@ def _disassociate_one(tx: Tx, ctx: Ctx, ident: str, e164: str) -> None:
 
 
 def disassociate_phone_numbers_from_voice_connector(tx: Tx, ctx: Ctx, p: Params) -> Doc:
-    ident = _get(tx, ctx, p["VoiceConnectorId"])["VoiceConnectorId"]
-    numbers = _requested_numbers(p)
-    settle(tx, ctx)
-    errors: list[Doc] = []
-    for e164 in numbers:
-        try:
-            _disassociate_one(tx, ctx, ident, e164)
-        except ServiceError as err:
-            errors.append(phone_number_error(e164, err))
-    return {"PhoneNumberErrors": errors}
+    return _each_number(tx, ctx, p, lambda ident, e164: _disassociate_one(tx, ctx, ident, e164))
 
 
 OPERATIONS: dict[str, Any] = {
