@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The engine tooling's version pins (PULUMI_VERSION, ...), shared with engine/build.sh and engine/tooling.py.
 include engine/versions.env
 
-.PHONY: setup test lint bench local local-down call clean engine
+.PHONY: setup test lint bench mutation local local-down call clean engine
 
 setup: $(STAMP)
 
@@ -27,6 +27,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# Mutation testing of the core modules (mutation/modules.toml): slow, not part of `make test` or CI.
+# Resumes where the last run stopped (.mutation/); `make mutation MODULES=providers/sip_rule.py` runs one.
+mutation: $(STAMP)
+	$(PY) -m mutation $(MODULES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.out

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextvars
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,6 +152,20 @@ class Budget:
             raise RetriesExhausted(self.what, self.attempts, time.monotonic() - self.started,
                                    self.deadline, error) from error
         time.sleep(wait)
+
+
+# The range a stack may set the providers' deadline in (`apiDeadlineSeconds`), read by the
+# program's settings and again by the providers from the raw config.
+DEADLINE_RANGE = (1.0, 3600.0)
+_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII digits: float() would take any Unicode digits
+
+
+def deadline_problem(value: str) -> str | None:
+    """Why `value` is not a deadline in seconds within DEADLINE_RANGE, or None."""
+    low, high = DEADLINE_RANGE
+    if not _SECONDS.fullmatch(value) or not low <= float(value) <= high:
+        return f"expected a number of seconds from {low:g} to {high:g}"
+    return None
 
 
 # 80 % of requests faulted (the soak in `make bench`) leaves an API call failing for its whole

@@ -16,7 +16,7 @@ import reprlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
 
@@ -24,6 +24,7 @@ from awsutil import number_search
 from awsutil.alarm_values import alarm_topic_problem
 from awsutil.chime_values import handler_arn_problem, hostname_problem, is_e164, pstn_audio_regions
 from awsutil.endpoint_url import endpoint_problem
+from awsutil.retry import deadline_problem
 from awsutil.service_model import compiled_pattern, shape
 
 PROJECT = "chime-pstn-routing"
@@ -59,14 +60,11 @@ _LAMBDA_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 # at an immutable, published version.
 _PUBLISHED_VERSION = re.compile(r"[1-9][0-9]{0,1023}")
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
-_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
 # The longest config value read (a `phoneNumbers` list of hundreds of numbers fits) and the
 # deepest nesting a structured value may have (`phoneNumbers` needs 3): beyond them, one clear
 # error instead of a parser's RecursionError or a memory spike.
 MAX_VALUE_CHARS = 256 * 1024
 MAX_DEPTH = 16
-# apiDeadlineSeconds: the deadline of one API operation with its retries (providers.client).
-DEADLINE_RANGE = (1.0, 3600.0)
 _SHOWN = reprlib.Repr()
 _SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict = 3, 60, 60, 4, 4
 
@@ -258,10 +256,8 @@ def _check_engine(value: str) -> str | None:
 
 
 def _check_deadline(value: str) -> str | None:
-    low, high = DEADLINE_RANGE
-    if not _SECONDS.fullmatch(value) or not low <= float(value) <= high:
-        return f"expected a number of seconds from {low:g} to {high:g}, got {_shown(value)}"
-    return None
+    problem = deadline_problem(value)
+    return f"{problem}, got {_shown(value)}" if problem else None
 
 
 def _check_region(key: str, value: str, reader: _Reader) -> None:
@@ -405,8 +401,7 @@ def _backup_provider_config(aws: pulumi.Config, reader: _Reader) -> dict[str, An
     return forwarded
 
 
-@dataclass(frozen=True)
-class _RegionKeys:
+class _RegionKeys(NamedTuple):
     """One Region's release and alarm keys, and whether the program builds a handler there."""
 
     topic_key: str

@@ -17,7 +17,6 @@ up is a `ProviderError` naming the operation, the attempts and the time spent.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any, TypeVar
 
 from awsutil.classify import classify
 from awsutil.endpoint_url import endpoint_problem
-from awsutil.retry import PROVISIONING, RetriesExhausted
+from awsutil.retry import PROVISIONING, RetriesExhausted, deadline_problem
 from awsutil.service_model import CHIME_SDK_VOICE
 from providers.errors import ProviderError
 
@@ -35,7 +34,6 @@ PROJECT = "chime-pstn-routing"
 CONFIG_ENDPOINT = f"{PROJECT}:chimeEndpoint"
 CONFIG_REGION = "aws:region"
 CONFIG_DEADLINE = f"{PROJECT}:apiDeadlineSeconds"
-_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII digits: float() would take any Unicode digits
 
 # boto3's default session is not safe to build clients from concurrently (the dynamic provider
 # server has 4 worker threads); the lock guards creation only, never a stored client.
@@ -65,9 +63,9 @@ class Connection:
         problem = endpoint_problem(str(endpoint)) if endpoint else None
         if problem:
             raise ProviderError(f"{CONFIG_ENDPOINT}: {problem}")
-        if deadline and not (_SECONDS.fullmatch(str(deadline)) and float(str(deadline)) > 0):
-            raise ProviderError(f"{CONFIG_DEADLINE}: expected a number of seconds, "
-                                f"got {str(deadline)[:60]!r}")
+        problem = deadline_problem(str(deadline)) if deadline else None
+        if problem:
+            raise ProviderError(f"{CONFIG_DEADLINE}: {problem}, got {str(deadline)[:60]!r}")
         return cls(region=str(region) if region else None, endpoint_url=str(endpoint) if endpoint else None,
                    deadline_seconds=float(str(deadline)) if deadline else None)
 

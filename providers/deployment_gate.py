@@ -183,7 +183,8 @@ def _smoke(props: dict[str, Any]) -> str:
     except subprocess.TimeoutExpired:
         raise ProviderError(f"deployment gate: `ops smoke` for {props['function_arn']} "
                             "did not finish") from None
-    output = "\n".join(line for line in (done.stdout + done.stderr).splitlines() if line.strip())
+    # Line by line from each stream: stdout need not end with a newline (a crash mid-line).
+    output = "\n".join(line for line in done.stdout.splitlines() + done.stderr.splitlines() if line.strip())
     if done.returncode != 0:
         tail = "\n".join(output.splitlines()[-_VERDICT_LINES:])
         raise ProviderError(f"deployment gate failed for {props['function_arn']} (ops smoke exit "

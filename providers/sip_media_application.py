@@ -80,13 +80,13 @@ def _listed_tags(client: Any, arn: str) -> dict[str, str]:
 
 
 def _outputs(sma: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
-    endpoints = sma.get("Endpoints") or [{}]
+    [endpoint] = sma.get("Endpoints") or [{}]  # the model allows exactly one
     return {
         "sip_media_application_id": sma["SipMediaApplicationId"],
         "arn": sma.get("SipMediaApplicationArn"),
         "name": sma.get("Name"),
         "region": sma.get("AwsRegion"),
-        "lambda_arn": endpoints[0].get("LambdaArn"),
+        "lambda_arn": endpoint.get("LambdaArn"),
         "tags": tags or None,
     }
 

@@ -24,6 +24,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "testbed": frozenset(),
     "handlers": frozenset(),
     "policy": frozenset(),
+    "mutation": frozenset(),  # `make mutation`: cosmic-ray and the standard library
     "engine": frozenset(),  # the Pulumi CLI tooling and our language host: stdlib and the SDK only
     "providers": frozenset({"awsutil"}),
     "components": frozenset({"awsutil", "providers"}),
@@ -33,7 +34,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "scripts": frozenset({"ops", "engine"}),
     "bench": frozenset({"awsutil", "pstn", "testbed", "emulator", "providers", "engine"}),
     "tests": frozenset({"awsutil", "pstn", "testbed", "handlers", "policy", "providers", "components",
-                        "emulator", "ops", "program", "scripts", "bench", "engine"}),
+                        "emulator", "ops", "program", "scripts", "bench", "engine", "mutation"}),
 }
 # Inside the Lambda bundle, handlers/ is the import root: `sma`, `call_handler`, `backup_handler`.
 BUNDLE_ROOT = "handlers"

@@ -112,6 +112,8 @@ def test_rule_create_rides_out_the_bad_request_of_a_number_still_arriving(
     ({"chime-pstn-routing:apiDeadlineSeconds": "soon"}, "expected a number of seconds"),
     ({"chime-pstn-routing:apiDeadlineSeconds": "\u0661\u0662\u0660"}, "expected a number of seconds"),
     ({"chime-pstn-routing:apiDeadlineSeconds": "0"}, "expected a number of seconds"),
+    ({"chime-pstn-routing:apiDeadlineSeconds": "0.5"}, "a number of seconds from 1 to 3600, got '0.5'"),
+    ({"chime-pstn-routing:apiDeadlineSeconds": "3600.5"}, "from 1 to 3600, got '3600.5'"),
 ])
 def test_configure_refuses_what_settings_refuse(config: dict[str, str], message: str) -> None:
     # The providers read the raw stack config: they hold the same line as the program's settings.
@@ -121,6 +123,14 @@ def test_configure_refuses_what_settings_refuse(config: dict[str, str], message:
 
 
 def test_configure_reads_the_deadline() -> None:
+    # The range's ends, as the program's settings take them (awsutil.retry.DEADLINE_RANGE).
+    for edge in ("1", "3600"):
+        deadline = Connection.from_config(Config({"chime-pstn-routing:apiDeadlineSeconds": edge},
+                                                 "chime-pstn-routing")).deadline_seconds
+        assert deadline == float(edge)
+    with pytest.raises(ProviderError) as refused:  # a long value is quoted in its first 60 characters
+        Connection.from_config({"chime-pstn-routing:apiDeadlineSeconds": "9" * 100})
+    assert str(refused.value).endswith(f"got {'9' * 60!r}")
     connection = Connection.from_config(Config({"chime-pstn-routing:apiDeadlineSeconds": "42.5"},
                                                "chime-pstn-routing"))
     assert connection.deadline_seconds == 42.5

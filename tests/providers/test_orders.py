@@ -215,3 +215,45 @@ def test_search_without_matches_fails_before_ordering(emulator: RunningEmulator,
     with pytest.raises(ProviderError, match="no available phone number matches search"):
         provider.create(props(search={"area_code": "999"}, order_timeout_seconds=10))
     assert emulator.operations() == ["ListPhoneNumberOrders", "SearchAvailablePhoneNumbers"]
+
+
+def test_a_named_number_whose_order_is_in_flight_resumes_that_order(fast_retries: None) -> None:
+    with running_emulator(["--order-delay", "0.6"]) as emulator:
+        provider, chime = provider_for(emulator), emulator.client()
+        e164 = chime.search_available_phone_numbers(AreaCode="312", MaxResults=1)["E164PhoneNumbers"][0]
+        earlier = chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn",
+                                                  E164PhoneNumbers=[e164])["PhoneNumberOrder"]
+        emulator.reset_requests()
+        created = provider.create(props(e164_phone_number=e164))
+        assert created.id == e164 and created.outs is not None
+        assert created.outs["order_id"] == earlier["PhoneNumberOrderId"]
+        assert "CreatePhoneNumberOrder" not in emulator.operations()
+
+
+def test_a_search_resumes_only_an_order_for_one_number(fast_retries: None) -> None:
+    # An order in flight for two numbers is not what an earlier attempt of one resource placed.
+    with running_emulator(["--order-delay", "0.6"]) as emulator:
+        provider, chime = provider_for(emulator), emulator.client()
+        two = chime.search_available_phone_numbers(AreaCode="646", MaxResults=2)["E164PhoneNumbers"]
+        assert len(two) == 2
+        chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=two)
+        emulator.reset_requests()
+        created = provider.create(props(search={"area_code": "646"}))
+        assert created.id.startswith("+1646") and created.id not in two
+        assert emulator.operations().count("CreatePhoneNumberOrder") == 1
+
+
+def test_a_resumed_order_that_times_out_again_gives_the_same_advice(fast_retries: None) -> None:
+    # Without an order marker the number cannot be recognised once the order completes: the advice
+    # says so again on the run that resumed the order.
+    with running_emulator(["--order-delay", "3"]) as emulator:
+        provider = provider_for(emulator)
+        searched = props(search={"area_code": "415"}, order_timeout_seconds=0.1)
+        with pytest.raises(ProviderError):
+            provider.create(searched)
+        emulator.reset_requests()
+        with pytest.raises(ProviderError) as again:
+            provider.create(searched)
+        assert "CreatePhoneNumberOrder" not in emulator.operations()  # resumed, not ordered again
+        assert "resumes this order while it is in flight; after it completes, set e164_phone_number" \
+            in str(again.value)
