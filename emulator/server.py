@@ -17,6 +17,8 @@ import contextlib
 import io
 import socket
 import sys
+import threading
+from collections import deque
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -41,6 +43,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], emulator: Emulator, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self.slots = ConnectionSlots(self.limits.max_connections)
+        self._finishing: deque[threading.Thread] = deque()  # slot given back, thread still returning
         self._stopping = False
         super().__init__(address, _Handler)
         self.emulator = emulator
@@ -55,6 +58,10 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         if not self.slots.acquire(lambda: self._stopping):
             self.shutdown_request(request)
             return
+        # A thread gives its slot back as its last act; wait for those still returning, so the
+        # threads alive never outnumber the slots (a loaded machine had a freed slot held twice).
+        while self._finishing:
+            self._finishing.popleft().join()
         try:
             super().process_request(request, client_address)
         except BaseException:
@@ -65,6 +72,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
+            self._finishing.append(threading.current_thread())
             self.slots.release(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
