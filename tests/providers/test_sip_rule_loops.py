@@ -23,7 +23,15 @@ from providers.sip_rule import (
     _target_failures,
 )
 from tests.providers import scripted
-from tests.providers.scripted import BAD_REQUEST, CONFLICT, FATAL, NOT_FOUND, THROTTLED, ScriptedConnection
+from tests.providers.scripted import (
+    BAD_REQUEST,
+    CONFLICT,
+    FATAL,
+    NOT_FOUND,
+    THROTTLED,
+    ScriptedConnection,
+    error,
+)
 
 SMA = "00000000-0000-4000-8000-000000000001"
 SMA2 = "00000000-0000-4000-8000-000000000002"
@@ -397,10 +405,8 @@ def test_create_after_a_lost_answer_adopts_only_a_rule_with_its_own_name() -> No
 
 
 def test_create_raises_any_other_refusal_at_once() -> None:
-    from tests.providers.scripted import error as scripted_error
-
     for code in ("AccessDeniedException", "ForbiddenException", "ResourceLimitExceededException"):
-        client = ScriptedClient(create_sip_rule=[scripted_error(code, 400)])
+        client = ScriptedClient(create_sip_rule=[error(code, 400)])
         with pytest.raises(ClientError, match=code):
             provider(client).create(PROPS)
         assert client.names().count("create_sip_rule") == 1
@@ -432,3 +438,32 @@ def test_rules_are_enabled_unless_said_otherwise() -> None:
     del listed["Disabled"]
     result = provider(ScriptedClient(get_sip_rule=[{"SipRule": listed}])).read(RULE_ID, PROPS)
     assert result.outs is not None and result.outs["disabled"] is False
+
+
+def test_a_target_missing_a_key_is_told_that_and_not_of_unknown_keys() -> None:
+    assert reasons(_target_failures([{"sip_media_application_id": SMA, "priority": 1}])) == [
+        "targets[0].region is required"
+    ]
+
+
+def test_create_re_disables_an_adopted_rule_that_is_enabled() -> None:
+    client = ScriptedClient()
+    client.rules = [rule(Disabled=False)]
+    provider(client).create({**PROPS, "disabled": True})
+    assert client.names() == ["list_sip_rules", "update_sip_rule"]
+    assert client.calls[1][1]["Disabled"] is True
+
+
+def test_delete_retries_an_ambiguous_error_too() -> None:
+    # A 5xx may or may not have deleted the rule: it is sent again (a rule already gone is done).
+    client = ScriptedClient(delete_sip_rule=[error("ServiceFailureException", 500), NOT_FOUND])
+    provider(client).delete(RULE_ID, {**PROPS, "disabled": True})
+    assert client.names() == ["delete_sip_rule"] * 2
+
+
+def test_the_trigger_value_is_checked_only_for_a_known_trigger_type() -> None:
+    # Types sorting after each known one: the value is not read as a number or a host for them.
+    p = provider(ScriptedClient())
+    for trigger_type, value in (("Zebra", "not a number"), ("SipHeader", "+18445550100")):
+        failures = p.check({}, {**PROPS, "trigger_type": trigger_type, "trigger_value": value}).failures
+        assert [f.property for f in failures] == ["trigger_type"], failures
