@@ -400,6 +400,9 @@ def test_structured_values_nested_more_than_16_levels_are_refused() -> None:
     assert problems({"aws:endpoints": too_deep}, backupRegion="us-west-2") == [
         "aws:endpoints: is nested more than 16 levels deep"
     ]
+    # 16 levels of an aws: value are read too, then judged on what they hold.
+    [held] = problems({"aws:endpoints": deep_ok}, backupRegion="us-west-2")
+    assert held.startswith("aws:endpoints: cannot be repeated for the backup Region's provider")
 
 
 def test_values_quoted_in_messages_are_shortened() -> None:

@@ -11,9 +11,21 @@ from botocore.exceptions import ClientError
 from providers.client import Connection
 
 
+def as_sent(value: Any) -> Any:
+    """`value` with every string a new object, as a client parses it off the wire (or the engine hands
+    a provider its inputs): an identity comparison with a literal then fails, as it would in use."""
+    if isinstance(value, str):
+        return "".join([*value])
+    if isinstance(value, dict):
+        return {as_sent(k): as_sent(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_sent(v) for v in value]
+    return value
+
+
 def error(code: str, status: int = 400) -> ClientError:
-    response: Any = {"Error": {"Code": code, "Message": f"{code} from the test"},
-                     "ResponseMetadata": {"HTTPStatusCode": status}}
+    response: Any = as_sent({"Error": {"Code": code, "Message": f"{code} from the test"},
+                             "ResponseMetadata": {"HTTPStatusCode": status}})
     return ClientError(response, "Operation")
 
 
@@ -48,9 +60,9 @@ class ScriptedClient:
                 answer = script.pop(0)
                 if isinstance(answer, BaseException):
                     raise answer
-                return answer
+                return as_sent(answer)
             default = self.defaults.get(name)
-            return default(params) if default is not None else {}
+            return as_sent(default(params)) if default is not None else {}
 
         return call
 

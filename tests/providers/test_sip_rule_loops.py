@@ -30,6 +30,7 @@ from tests.providers.scripted import (
     NOT_FOUND,
     THROTTLED,
     ScriptedConnection,
+    as_sent,
     error,
 )
 
@@ -58,7 +59,7 @@ class ScriptedClient(scripted.ScriptedClient):
 def rule(**fields: Any) -> dict[str, Any]:
     return {
         "SipRuleId": RULE_ID,
-        "Name": "r",
+        "Name": "my-rule",
         "TriggerType": "ToPhoneNumber",
         "TriggerValue": "+18445550100",
         "Disabled": False,
@@ -80,14 +81,14 @@ def provider(client: ScriptedClient) -> SipRuleProvider:
     return p
 
 
-PROPS = {
-    "name": "r",
+PROPS = as_sent({  # as the engine hands them over
+    "name": "my-rule",
     "trigger_type": "ToPhoneNumber",
     "trigger_value": "+18445550100",
     "disabled": False,
     "targets": [{"sip_media_application_id": SMA, "priority": 1.0, "region": "us-east-1"}],
     "region": "us-east-1",
-}
+})
 
 
 # --- delete ------------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def test_delete_disables_an_enabled_rule_then_deletes_it() -> None:
     client = ScriptedClient()
     provider(client).delete(RULE_ID, PROPS)
     assert client.calls == [
-        ("update_sip_rule", {"SipRuleId": RULE_ID, "Name": "r", "Disabled": True}),
+        ("update_sip_rule", {"SipRuleId": RULE_ID, "Name": "my-rule", "Disabled": True}),
         ("delete_sip_rule", {"SipRuleId": RULE_ID}),
     ]
 
@@ -189,7 +190,7 @@ def test_create_sends_the_targets_sorted_with_integer_priorities() -> None:
     result = provider(client).create({**PROPS, "targets": targets, "disabled": True})
     [(_, sent)] = [c for c in client.calls if c[0] == "create_sip_rule"]
     assert sent == {
-        "Name": "r",
+        "Name": "my-rule",
         "TriggerType": "ToPhoneNumber",
         "TriggerValue": "+18445550100",
         "Disabled": True,
@@ -219,10 +220,15 @@ def test_create_adopts_its_own_rule_and_aligns_only_what_differs() -> None:
     client.rules = [rule(TargetApplications=[])]
     provider(client).create(PROPS)
     assert client.names() == ["list_sip_rules", "update_sip_rule"]
+    extra = {"SipMediaApplicationId": SMA2, "Priority": 2, "AwsRegion": "us-west-2"}
+    client = ScriptedClient()
+    client.rules = [rule(TargetApplications=[*rule()["TargetApplications"], extra])]  # one target too many
+    provider(client).create(PROPS)
+    assert client.names() == ["list_sip_rules", "update_sip_rule"]
 
 
 def test_create_refuses_a_rule_on_the_trigger_with_another_name() -> None:
-    # Names sorting before and after this resource's ("r"): any other name is someone else's rule.
+    # Names sorting before and after this resource's ("my-rule"): any other name is someone else's rule.
     for other in ("by-hand", "z-by-hand"):
         client = ScriptedClient()
         client.rules = [rule(Name=other)]
@@ -264,7 +270,7 @@ def test_read_of_a_deleted_rule_is_empty_and_other_errors_raise() -> None:
 def test_update_always_sends_the_name() -> None:
     client = ScriptedClient()
     out = provider(client).update(RULE_ID, {**PROPS, "create_token": "t"}, {**PROPS, "disabled": True})
-    assert client.calls[0][1]["Name"] == "r" and client.calls[0][1]["Disabled"] is True
+    assert client.calls[0][1]["Name"] == "my-rule" and client.calls[0][1]["Disabled"] is True
     assert out.outs is not None and out.outs["create_token"] == "t"
 
 
@@ -395,13 +401,15 @@ def test_create_after_a_lost_answer_adopts_only_a_rule_with_its_own_name() -> No
 
     lost = ReadTimeoutError(endpoint_url="http://127.0.0.1:1")
     mine = ScriptedClient(create_sip_rule=[lost])
-    mine.scripts["list_sip_rules"] = [{"SipRules": []}, {"SipRules": [rule(Name="r")]}]
+    mine.scripts["list_sip_rules"] = [{"SipRules": []}, {"SipRules": [rule(Name="my-rule")]}]
     assert provider(mine).create(PROPS).id == RULE_ID
     assert mine.names().count("create_sip_rule") == 1  # found after the lost answer: not sent again
-    other = ScriptedClient(create_sip_rule=[lost])
-    other.scripts["list_sip_rules"] = [{"SipRules": []}, {"SipRules": [rule(Name="a", SipRuleId="other")]}]
-    assert provider(other).create(PROPS).id == RULE_ID  # "a" is not ours: created again
-    assert other.names().count("create_sip_rule") == 2
+    for name in ("a", "zz"):  # names sorting before and after ours: neither is ours, created again
+        other = ScriptedClient(create_sip_rule=[lost])
+        listed = [rule(Name=name, SipRuleId="other")]
+        other.scripts["list_sip_rules"] = [{"SipRules": []}, {"SipRules": listed}]
+        assert provider(other).create(PROPS).id == RULE_ID
+        assert other.names().count("create_sip_rule") == 2
 
 
 def test_create_raises_any_other_refusal_at_once() -> None:
