@@ -134,7 +134,7 @@ def test_delete_gives_up_with_an_error_when_its_attempts_run_out() -> None:
         ProviderError, match=f"cannot delete SIP rule {RULE_ID}: .*gave up after {_DELETE_ATTEMPTS} attempts"
     ):
         provider(client).delete(RULE_ID, {**PROPS, "disabled": True})
-    assert client.names() == ["delete_sip_rule"] * _DELETE_ATTEMPTS
+    assert client.names() == ["delete_sip_rule"] * _DELETE_ATTEMPTS and _DELETE_ATTEMPTS == 6
 
 
 def test_delete_of_a_rule_re_enabled_outside_pulumi_disables_it_and_retries() -> None:
@@ -475,3 +475,18 @@ def test_the_trigger_value_is_checked_only_for_a_known_trigger_type() -> None:
     for trigger_type, value in (("Zebra", "not a number"), ("SipHeader", "+18445550100")):
         failures = p.check({}, {**PROPS, "trigger_type": trigger_type, "trigger_value": value}).failures
         assert [f.property for f in failures] == ["trigger_type"], failures
+
+
+def test_a_state_without_disabled_is_an_enabled_rule() -> None:
+    # States written before `disabled` was stored: the rule is enabled, as rules are by default.
+    old_state = {k: v for k, v in PROPS.items() if k != "disabled"}
+    assert not provider(ScriptedClient()).diff(RULE_ID, old_state, PROPS).changes
+    client = ScriptedClient()
+    provider(client).delete(RULE_ID, old_state)
+    assert client.names() == ["update_sip_rule", "delete_sip_rule"]  # disabled first
+
+
+def test_targets_not_known_yet_are_a_change_and_not_an_error() -> None:
+    p = provider(ScriptedClient())
+    for targets in ([UNKNOWN], UNKNOWN, [{**PROPS["targets"][0], "sip_media_application_id": UNKNOWN}]):
+        assert p.diff(RULE_ID, PROPS, {**PROPS, "targets": targets}).changes
