@@ -178,6 +178,7 @@ def test_problems_after_the_first_bad_entry_are_still_collected() -> None:
             {"e164": "+18445550100"},
             {"e164": "+18445550100"},  # a duplicate after all that
             {},
+            {"e164": "+1"},  # and after an item with neither e164 nor search
         ]
     )
     assert [p.split(": ")[0] for p in found] == [
@@ -187,8 +188,24 @@ def test_problems_after_the_first_bad_entry_are_still_collected() -> None:
         f"{KEY}phoneNumbers[2].search.country",
         f"{KEY}phoneNumbers[4].e164",
         f"{KEY}phoneNumbers[5]",
+        f"{KEY}phoneNumbers[6].e164",
     ]
     assert found[4].endswith("+18445550100 is already listed at phoneNumbers[3]")
+
+
+@pytest.mark.parametrize(
+    ("key", "first"),
+    [
+        ("aws:profile", "x" * (256 * 1024 + 1)),  # too long to read
+        ("aws:profile", "[" * 100_000 + "]" * 100_000),  # too deep for the parser
+        ("aws:profile", "[" * 17 + "]" * 17),  # too deep for us
+        ("aws:endpoints", "[[]]"),  # read, but not a value the backup Region's provider can take
+    ],
+)
+def test_each_forwarded_aws_key_is_checked_after_a_bad_one(key: str, first: str) -> None:
+    # aws:stsRegion is forwarded last: it is still checked after a bad key before it.
+    found = problems({key: first, "aws:stsRegion": "[" * 17 + "]" * 17}, backupRegion="us-west-2")
+    assert [p.split(": ")[0] for p in found] == [key, "aws:stsRegion"], found
 
 
 def test_an_item_with_an_unknown_field_is_still_read() -> None:
