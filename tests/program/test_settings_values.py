@@ -427,6 +427,21 @@ def test_values_quoted_in_messages_are_shortened() -> None:
     assert len(problem) < 200 and problem.startswith(f"{KEY}engine: 'eeee")
     [problem] = problems(phoneNumbers=[{"search": {"z" * 100: "1", "country": "US"}}])
     assert problem.startswith(f"{KEY}phoneNumbers[0].search.{'z' * 60}: unknown search field")
+    [problem] = problems(phoneNumbers=[{"e164": "+18445550100", "z" * 100: 1}])
+    assert f"unknown field(s) {'z' * 60}; an item" in problem
+
+
+def test_a_quoted_value_shows_60_characters_4_items_and_3_levels() -> None:
+    from components.settings import _shown
+
+    class Long:
+        def __repr__(self) -> str:
+            return "x" * 200
+
+    assert len(_shown("e" * 500)) == 60 and len(_shown(Long())) == 60
+    assert _shown(list(range(10))) == "[0, 1, 2, 3, ...]"
+    assert _shown({i: i for i in range(10)}) == "{0: 0, 1: 1, 2: 2, 3: 3, ...}"
+    assert _shown([[[[1]]]]) == "[[[[...]]]]" and _shown([[[1]]]) == "[[[1]]]"
 
 
 # The retention values CloudWatch Logs' PutRetentionPolicy accepts (its documented enum).
