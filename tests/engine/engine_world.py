@@ -44,6 +44,9 @@ FAST_ENV = {"CHIME_PSTN_ORDER_POLL_SECONDS": "0.05", "CHIME_PSTN_RETRY_BASE_SECO
 CALL_HANDLER = "handlers/call_handler.py:handler"
 BACKUP_HANDLER = "handlers/backup_handler.py:handler"
 FAILING_HANDLER = "tests/engine/failing_handler.py:handler"
+# The function names the engine stacks bring by ARN, and the handler file the emulator runs for each.
+PRIMARY_FN, BACKUP_FN = "engine-test-call-handler", "engine-test-backup-handler"
+HANDLERS = {PRIMARY_FN: CALL_HANDLER, BACKUP_FN: BACKUP_HANDLER}
 # What each handler file says when the emulator runs it with no GREETING of its own.
 CALL_HANDLER_SAYS = "Hello! This is a test call from Amazon Chime SDK PSTN Audio."
 BACKUP_HANDLER_SAYS = "Hello! This is the backup handler for Amazon Chime SDK PSTN Audio."

@@ -21,11 +21,12 @@ from engine import tooling
 from testbed.pulumi_cli import PulumiCli, kill_group
 from tests.engine import probe
 from tests.engine.engine_world import (
-    BACKUP_HANDLER,
+    BACKUP_FN,
     BACKUP_REGION,
-    CALL_HANDLER,
     CALL_HANDLER_SAYS,
+    HANDLERS,
     KEY,
+    PRIMARY_FN,
     PRIMARY_REGION,
     EngineWorld,
     function_arn,
@@ -38,8 +39,6 @@ pytestmark = pytest.mark.timeout(300)
 
 STACK = "interrupted"
 ORDER_DELAY = 12.0  # seconds an order stays Processing: past the kill, often into the next up
-PRIMARY_FN, BACKUP_FN = "engine-test-call-handler", "engine-test-backup-handler"
-HANDLERS = {PRIMARY_FN: CALL_HANDLER, BACKUP_FN: BACKUP_HANDLER}
 PHONE = "pulumi-python:dynamic/chime:PhoneNumber"
 NUMBER_URNS = ("routing-number-search-tollfree-us-844", "routing-number-12062370000")
 PENDING_WARNING = "pending operations from previous deployment"

@@ -21,13 +21,14 @@ from engine import tooling
 from testbed.pulumi_cli import PulumiCli
 from tests.engine import probe
 from tests.engine.engine_world import (
-    BACKUP_HANDLER,
+    BACKUP_FN,
     BACKUP_HANDLER_SAYS,
     BACKUP_REGION,
-    CALL_HANDLER,
     CALL_HANDLER_SAYS,
     FAILING_HANDLER,
+    HANDLERS,
     KEY,
+    PRIMARY_FN,
     PRIMARY_REGION,
     EngineWorld,
     function_arn,
@@ -39,8 +40,6 @@ probe.engine_or_skip()
 pytestmark = pytest.mark.timeout(300)
 
 STACK = "lifecycle"
-PRIMARY_FN, BACKUP_FN = "engine-test-call-handler", "engine-test-backup-handler"
-HANDLERS = {PRIMARY_FN: CALL_HANDLER, BACKUP_FN: BACKUP_HANDLER}
 NAMED_NUMBER = "+12062370000"  # one the emulator's default pool sells
 SEARCH = {"phoneNumberType": "TollFree", "country": "US", "tollFreePrefix": "844"}
 PHONE = "pulumi-python:dynamic/chime:PhoneNumber"
