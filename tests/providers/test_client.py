@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from pulumi.dynamic.config import Config
 
+from awsutil import retry
 from providers.base import resource_props
 from providers.client import Connection, call_with_retries
 from providers.errors import ProviderError
 from providers.phone_number import PhoneNumberProvider
 from providers.sip_media_application import SipMediaApplicationProvider
 from providers.sip_rule import SipRuleArgs, SipRuleProvider
-from testbed.emulator_process import ROOT, RunningEmulator
+from testbed.emulator_process import ROOT, RunningEmulator, running_emulator
 from tests.providers.conftest import REGION, configured, create_sma, lambda_arn
 from tests.providers.harness import provider_blob
 
@@ -88,20 +89,25 @@ def test_throttling_is_retried_but_client_errors_are_not(fast_retries: None) -> 
 
 
 def test_rule_create_rides_out_the_bad_request_of_a_number_still_arriving(
-        emulator: RunningEmulator, chime: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The shared emulator's orders take 0.2 s: until then the number is not in the inventory and
-    # CreateSipRule answers BadRequest, as the service does right after an order or a new application.
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Until its order completes (1 s here) the number is not in the inventory and CreateSipRule answers
+    # BadRequest, as the service does right after an order or a new application. The waits are the
+    # policy's without jitter (0.2, 0.4, 0.8 s ...), so the order completes within the create's
+    # attempts however loaded the machine is; the first attempt comes long before it completes.
     monkeypatch.setenv("CHIME_PSTN_RETRY_BASE_SECONDS", "0.2")
-    e164 = chime.search_available_phone_numbers(AreaCode="213", MaxResults=1)["E164PhoneNumbers"][0]
-    chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[e164])
-    sma = create_sma(chime)
-    emulator.reset_requests()
-    rule = configured(SipRuleProvider(), emulator).create({
-        "name": "early", "trigger_type": "ToPhoneNumber", "trigger_value": e164, "region": REGION,
-        "targets": [{"sip_media_application_id": sma, "priority": 1, "region": REGION}]})
-    statuses = [r["status"] for r in emulator.requests() if r["operation"] == "CreateSipRule"]
-    assert statuses[0] == 400 and statuses[-1] == 201 and statuses.count(201) == 1
-    assert [r["SipRuleId"] for r in chime.list_sip_rules()["SipRules"]] == [rule.id]
+    monkeypatch.setattr(retry.random, "random", lambda: 1.0)
+    with running_emulator(["--order-delay", "1.0"]) as emulator:
+        chime = emulator.client()
+        sma = create_sma(chime)
+        e164 = chime.search_available_phone_numbers(AreaCode="213", MaxResults=1)["E164PhoneNumbers"][0]
+        emulator.reset_requests()
+        chime.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[e164])
+        rule = configured(SipRuleProvider(), emulator).create({
+            "name": "early", "trigger_type": "ToPhoneNumber", "trigger_value": e164, "region": REGION,
+            "targets": [{"sip_media_application_id": sma, "priority": 1, "region": REGION}]})
+        statuses = [r["status"] for r in emulator.requests() if r["operation"] == "CreateSipRule"]
+        assert statuses[0] == 400 and statuses[-1] == 201 and statuses.count(201) == 1
+        assert [r["SipRuleId"] for r in chime.list_sip_rules()["SipRules"]] == [rule.id]
 
 
 @pytest.mark.parametrize(("config", "message"), [
